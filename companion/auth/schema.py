@@ -1,0 +1,50 @@
+"""Schema of staff accounts and sign-in attempts (migration set "auth").
+
+Accounts are never deleted: they are disabled. ``session_version`` goes up
+whenever an account is disabled, re-roled or gets a new password, which ends
+every session made before. ``login_attempts`` counts failed sign-ins per key
+(``email:<normalised email>`` and ``user:<id>``); it holds no IP addresses.
+"""
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("auth")
+
+
+@migrations()
+def create_users(db):
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('clinician', 'editor', 'admin')),
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            session_version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            last_login_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER IF NOT EXISTS users_no_delete
+        BEFORE DELETE ON users
+        BEGIN
+            SELECT RAISE(ABORT, 'staff accounts are never deleted: disable them');
+        END
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS login_attempts (
+            key TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL DEFAULT 0,
+            first_failure_at REAL,
+            last_failure_at REAL,
+            locked_until REAL
+        )
+        """
+    )
