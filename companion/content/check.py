@@ -1,0 +1,164 @@
+"""`content check`: every rule that keeps the two languages and four readers honest.
+
+Errors: unreadable front matter, a missing translation, an orphan file, a missing field, an
+unknown topic or audience, a broken section link, an unknown glossary term, an outdated or
+unstamped translation, and whatever a feature's own check finds (KIND_CHECKS).
+Warnings: placeholders, and readability below target (drug and score names left out)."""
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from companion.content.files import LANGS, READERS, ContentFile
+from companion.content.readability import measure
+from companion.content.render import internal_links, placeholders
+
+TOPICS = {
+    "purpose", "voluntary", "withdraw", "procedures", "drug", "dose", "side_effects", "liver",
+    "infection", "risks", "benefits", "comparison_historical", "placebo", "duration", "schedule",
+    "day28", "eligibility", "age", "consent_minor", "data_privacy", "costs", "insurance", "contact",
+    "results", "other_treatment", "oversight", "after_study", "emergency", "medical_advice",
+}
+AUDIENCES = {"parents", "16-17", "12-15", "under-12", "all", "staff"}
+KINDS = {"info", "glossary", "pages", "chat", "checklist", "timeline"}
+# A feature's own structural rules: "module:function", called with all files of that kind
+# (both languages); returns a list of problem strings. A missing module is skipped.
+KIND_CHECKS = {
+    "chat": "companion.chat.content:check_chat",
+    "checklist": "companion.consent.checklist:check_checklist",
+    "timeline": "companion.timeline.content:check_timeline",
+}
+READABILITY_KINDS = {"info", "chat", "timeline", "pages"}
+
+
+@dataclass
+class Report:
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    scores: list = field(default_factory=list)  # (lang, rel_path, Score)
+
+    def error(self, where: str, message: str):
+        self.errors.append(f"{where}: {message}")
+
+    def warn(self, where: str, message: str):
+        self.warnings.append(f"{where}: {message}")
+
+
+def readability_exclusions(content_dir: str | Path) -> set[str]:
+    path = Path(content_dir) / "readability.yaml"
+    if not path.exists():
+        return set()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(w) for w in data.get("exclude", [])}
+
+
+def _where(f: ContentFile) -> str:
+    return f"{f.lang}/{f.rel_path}"
+
+
+def _check_placement(f: ContentFile, report: Report) -> bool:
+    parts = f.rel_path.split("/")
+    if f.kind not in KINDS:
+        report.error(_where(f), f"orphan file: '{f.kind}' is not a content folder ({', '.join(sorted(KINDS))})")
+        return False
+    if f.kind == "info" and (len(parts) != 3 or parts[1] not in READERS):
+        report.error(_where(f), f"orphan file: information belongs in info/<reader>/ with reader one of {', '.join(READERS)}")
+        return False
+    return True
+
+
+def _check_fields(f: ContentFile, report: Report) -> None:
+    meta = f.meta
+    if meta.get("slug") != f.slug:
+        report.error(_where(f), f"slug '{meta.get('slug')}' does not match the file name '{f.slug}'")
+    if not str(meta.get("title", "")).strip():
+        report.error(_where(f), "missing title")
+    if "order" in meta and not isinstance(meta["order"], int):
+        report.error(_where(f), "order must be a whole number")
+    topics = meta.get("topics", [])
+    if not isinstance(topics, list):
+        report.error(_where(f), "topics must be a list")
+        topics = []
+    for topic in topics:
+        if topic not in TOPICS:
+            report.error(_where(f), f"unknown topic '{topic}'")
+    if f.kind in {"info", "chat"} and not topics:
+        report.error(_where(f), "needs at least one topic")
+    audience = meta.get("audience")
+    if f.kind == "info":
+        if audience != f.reader:
+            report.error(_where(f), f"audience '{audience}' should be '{f.reader}' for this folder")
+        if not isinstance(meta.get("order"), int):
+            report.error(_where(f), "missing order")
+    elif audience is not None and audience not in AUDIENCES:
+        report.error(_where(f), f"unknown audience '{audience}'")
+
+
+def _check_links(f: ContentFile, report: Report, glossary: dict, sections: dict) -> None:
+    for href in internal_links(f.body):
+        scheme, target = href.split(":", 1)
+        if scheme == "glossary":
+            if target not in glossary[f.lang]:
+                report.error(_where(f), f"unknown glossary term '{target}'")
+        else:
+            reader, _, slug = target.strip("/").rpartition("/")
+            if (reader or "parents", slug) not in sections[f.lang]:
+                report.error(_where(f), f"broken internal link '{href}'")
+
+
+def _check_pair(a: ContentFile, b: ContentFile | None, report: Report) -> None:
+    if b is None:
+        other = "en" if a.lang == "nl" else "nl"
+        report.error(_where(a), f"missing translation: {other}/{a.rel_path} does not exist")
+        return
+    if a.lang != "nl":
+        return  # each pair once, from its Dutch side
+    a_ok = a.meta.get("translation_of") == b.text_hash
+    b_ok = b.meta.get("translation_of") == a.text_hash
+    if "translation_of" not in a.meta or "translation_of" not in b.meta:
+        report.error(_where(a), "translation not stamped: run `flask --app app content stamp "
+                     f"{a.rel_path}` once both languages say the same")
+    elif not a_ok and b_ok:
+        report.error(_where(a), f"outdated translation: en/{a.rel_path} changed after this was translated")
+    elif a_ok and not b_ok:
+        report.error(_where(b), f"outdated translation: nl/{a.rel_path} changed after this was translated")
+    elif not a_ok and not b_ok:
+        report.error(_where(a), "both languages changed since they were last in sync: compare and stamp")
+
+
+def check_files(files: list[ContentFile], exclusions: set[str] = frozenset()) -> Report:
+    report = Report()
+    good = []
+    for f in files:
+        for problem in f.problems:
+            report.error(_where(f), problem)
+        if not f.problems and _check_placement(f, report):
+            good.append(f)
+    by_key = {(f.lang, f.rel_path): f for f in good}
+    glossary = {lang: {f.slug for f in good if f.lang == lang and f.kind == "glossary"} for lang in LANGS}
+    sections = {lang: {(f.reader, f.slug) for f in good if f.lang == lang and f.kind == "info"} for lang in LANGS}
+    for f in good:
+        _check_fields(f, report)
+        _check_links(f, report, glossary, sections)
+        _check_pair(f, by_key.get(("en" if f.lang == "nl" else "nl", f.rel_path)), report)
+        for text in placeholders(f.body):
+            report.warn(_where(f), f"placeholder: {text}")
+        if f.kind in READABILITY_KINDS:
+            score = measure(f.body, f.lang, exclusions)
+            report.scores.append((f.lang, f.rel_path, score))
+            if score.below_target():
+                report.warn(_where(f), f"readability below target ({score.describe()})")
+    for kind, target in KIND_CHECKS.items():
+        if not any(f.kind == kind for f in good):
+            continue
+        module_name, _, func_name = target.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name in (module_name, module_name.rsplit(".", 1)[0]):
+                continue
+            raise
+        for problem in getattr(module, func_name)([f for f in good if f.kind == kind]):
+            report.errors.append(f"{kind}: {problem}")
+    return report

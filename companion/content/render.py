@@ -1,0 +1,173 @@
+"""Markdown to safe HTML, with our three additions: placeholders, glossary links, section links.
+
+Rendering happens once per content version, not per request, so the language comes from the
+content file, not from the request's locale.
+"""
+import html
+import re
+from dataclasses import dataclass, field
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+PLACEHOLDER = re.compile(r"\[\[\s*placeholder\s*:\s*(.*?)\s*\]\]", re.I | re.S)
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+PLACEHOLDER_LABEL = {"nl": "Aan te vullen door het onderzoeksteam:", "en": "To be completed by the study team:"}
+_TOKEN = "\u2063PH{}\u2063"  # invisible separator: survives Markdown, never typed by people
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote",
+    "table", "thead", "tbody", "tr", "th", "td", "mark", "span", "code", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "class"}, "mark": {"class"}, "span": {"class"},
+                      "h2": {"id"}, "h3": {"id"}, "th": {"scope"}}
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+@dataclass
+class LinkContext:
+    """What a page may link to. `glossary` maps term id -> (title, aliases)."""
+
+    lang: str
+    glossary: dict = field(default_factory=dict)
+    sections: set = field(default_factory=set)  # {(reader, slug)}
+    autolink: bool = True
+    id_prefix: str = ""
+    _pattern: re.Pattern | None = None
+
+    def term_pattern(self) -> re.Pattern | None:
+        if self._pattern is None and self.glossary:
+            names = {}
+            for term_id, (title, aliases) in self.glossary.items():
+                for name in [title, *aliases]:
+                    if name and len(name) > 1:
+                        names.setdefault(name.lower(), term_id)
+            alternatives = sorted(names, key=len, reverse=True)
+            self._names = names
+            self._pattern = re.compile(
+                r"(?<![\w-])(" + "|".join(re.escape(n) for n in alternatives) + r")(?![\w-])", re.I)
+        return self._pattern
+
+
+def resolve_link(href: str, ctx: LinkContext) -> str | None:
+    """`glossary:id` and `info:[reader/]slug` to URLs; None when the target does not exist."""
+    if href.startswith("glossary:"):
+        term = href.split(":", 1)[1]
+        return f"/{ctx.lang}/glossary#term-{term}" if term in ctx.glossary else None
+    if href.startswith("info:"):
+        target = href.split(":", 1)[1].strip("/")
+        reader, _, slug = target.rpartition("/")
+        reader = reader or "parents"
+        if (reader, slug) not in ctx.sections:
+            return None
+        return f"/{ctx.lang}/info/{slug}" if reader == "parents" else f"/{ctx.lang}/info/{reader}/{slug}"
+    return href
+
+
+def internal_links(body: str) -> list[str]:
+    """Every `glossary:` and `info:` target in a Markdown body (for the content check)."""
+    targets = []
+    for token in _md.parse(COMMENT.sub("", body)):
+        for child in token.children or []:
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if href and href.startswith(("glossary:", "info:")):
+                targets.append(href)
+    return targets
+
+
+def placeholders(body: str) -> list[str]:
+    return PLACEHOLDER.findall(COMMENT.sub("", body))
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def _link_terms(children: list[Token], ctx: LinkContext, linked: set) -> list[Token]:
+    pattern = ctx.term_pattern()
+    if pattern is None:
+        return children
+    out, depth = [], 0
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+        if child.type != "text" or depth:
+            out.append(child)
+            continue
+        text, pos = child.content, 0
+        for match in pattern.finditer(text):
+            term_id = ctx._names[match.group(1).lower()]
+            if term_id in linked:
+                continue
+            linked.add(term_id)
+            out.append(Token("text", "", 0, content=text[pos:match.start()]))
+            link = Token("link_open", "a", 1, attrs={"href": f"glossary:{term_id}"}, meta={"auto": True})
+            out += [link, Token("text", "", 0, content=match.group(1)), Token("link_close", "a", -1)]
+            pos = match.end()
+        out.append(Token("text", "", 0, content=text[pos:]))
+    return out
+
+
+def render(body: str, ctx: LinkContext, linked: set | None = None) -> str:
+    """Render a Markdown body to sanitised HTML. `linked` collects glossary ids already linked
+    on the page, so a term links only where it first appears."""
+    linked = set() if linked is None else linked
+    found = []
+
+    def stash(match):
+        found.append(match.group(1))
+        return _TOKEN.format(len(found) - 1)
+
+    source = PLACEHOLDER.sub(stash, COMMENT.sub("", body))
+    tokens = _md.parse(source)
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            token.attrSet("id", f"{ctx.id_prefix}{_slugify(tokens[i + 1].content)}")
+        if token.type != "inline" or not token.children:
+            continue
+        in_heading = i > 0 and tokens[i - 1].type == "heading_open"
+        if ctx.autolink and not in_heading:
+            token.children = _link_terms(token.children, ctx, linked)
+        kept, dropping = [], False
+        for child in token.children:
+            if child.type == "link_open":
+                href = child.attrGet("href") or ""
+                if href.startswith("glossary:"):
+                    term = href.split(":", 1)[1]
+                    if term in linked and not child.meta.get("auto"):
+                        dropping = True  # a term links only where it first appears on the page
+                        continue
+                    linked.add(term)
+                    child.attrSet("class", "term")
+                resolved = resolve_link(href, ctx)
+                child.attrSet("href", resolved or "#")
+            elif child.type == "link_close" and dropping:
+                dropping = False
+                continue
+            kept.append(child)
+        token.children = kept
+    rendered = _md.renderer.render(tokens, _md.options, {})
+    label = PLACEHOLDER_LABEL.get(ctx.lang, PLACEHOLDER_LABEL["en"])
+    for index, text in enumerate(found):
+        mark = (f'<mark class="placeholder"><span class="placeholder-label">{html.escape(label)}</span> '
+                f"{html.escape(text)}</mark>")
+        rendered = rendered.replace(_TOKEN.format(index), mark)
+    return sanitise(rendered)
+
+
+def sanitise(markup: str) -> str:
+    return nh3.clean(markup, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto", "tel"}, link_rel=None)
+
+
+def plain_text(body: str) -> str:
+    """Body without Markdown syntax, comments or placeholders' brackets (for APIs and search)."""
+    text = PLACEHOLDER.sub(lambda m: m.group(1), COMMENT.sub("", body))
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"^\s{0,3}(#{1,6}|[-*+]|\d+\.)\s+", "", text, flags=re.M)
+    text = re.sub(r"[*_`>|]", "", text)
+    return re.sub(r"[ \t]+", " ", text).strip()

@@ -1,0 +1,100 @@
+"""The live content version in memory: lookups and rendered HTML for the pages.
+
+Each worker keeps one ContentSet per version id; every request asks the database which
+version is live (one indexed read), so a publish by staff reaches every worker at once."""
+import threading
+
+from flask import current_app, g
+
+from companion.content.files import ContentFile, READERS
+from companion.content.render import LinkContext, render
+from companion.content.store import live_version, load_files
+from companion.db import get_db
+
+_lock = threading.Lock()
+
+
+class ContentSet:
+    def __init__(self, version: dict, files: list[ContentFile]):
+        self.version = version
+        self.files = files
+        self._by_key = {(f.lang, f.rel_path): f for f in files}
+        self._html: dict = {}
+        self._contexts: dict = {}
+
+    # lookups -------------------------------------------------------------
+    def get(self, lang: str, rel_path: str) -> ContentFile | None:
+        return self._by_key.get((lang, rel_path))
+
+    def items(self, kind: str, lang: str) -> list[ContentFile]:
+        found = [f for f in self.files if f.lang == lang and f.kind == kind]
+        return sorted(found, key=lambda f: (f.order, f.rel_path))
+
+    def sections(self, lang: str, reader: str = "parents") -> list[ContentFile]:
+        return [f for f in self.items("info", lang) if f.reader == reader]
+
+    def section(self, lang: str, reader: str, slug: str) -> ContentFile | None:
+        return self.get(lang, f"info/{reader}/{slug}.md")
+
+    def glossary(self, lang: str) -> list[ContentFile]:
+        return sorted(self.items("glossary", lang), key=lambda f: f.title.lower())
+
+    def page(self, lang: str, slug: str) -> ContentFile | None:
+        return self.get(lang, f"pages/{slug}.md")
+
+    # rendering -----------------------------------------------------------
+    def link_context(self, lang: str, id_prefix: str = "", autolink: bool = True) -> LinkContext:
+        key = (lang, id_prefix, autolink)
+        if key not in self._contexts:
+            glossary = {f.slug: (f.title, list(f.meta.get("aliases") or [])) for f in self.items("glossary", lang)}
+            sections = {(f.reader, f.slug) for f in self.items("info", lang)}
+            self._contexts[key] = LinkContext(lang, glossary, sections, autolink, id_prefix)
+        return self._contexts[key]
+
+    def html(self, item: ContentFile, autolink: bool = True) -> str:
+        """Rendered body of one item, terms linked where they first appear in it."""
+        key = (item.lang, item.rel_path, autolink)
+        if key not in self._html:
+            self._html[key] = render(item.body, self.link_context(item.lang, autolink=autolink))
+        return self._html[key]
+
+    def html_many(self, items: list[ContentFile], lang: str) -> list[str]:
+        """Several items on one page (print view): each term linked once for the whole page."""
+        linked: set = set()
+        rendered = [render(i.body, self.link_context(lang, id_prefix=f"{i.reader or i.kind}-{i.slug}-"), linked)
+                    for i in items]
+        return [_demote_headings(html) for html in rendered]
+
+
+def _demote_headings(html: str) -> str:
+    """Section headings one level down, under the part headings of a combined page."""
+    for level in (3, 2):
+        html = html.replace(f"<h{level}", f"<h{level + 1}").replace(f"</h{level}>", f"</h{level + 1}>")
+    return html
+
+
+def readers_in(content: ContentSet, lang: str) -> list[str]:
+    return [r for r in READERS if content.sections(lang, r)]
+
+
+def build(db, version: dict) -> ContentSet:
+    return ContentSet(version, load_files(db, version["id"]))
+
+
+def current_content() -> ContentSet:
+    """The live ContentSet for this request."""
+    if "content" in g:
+        return g.content
+    db = get_db()
+    version = live_version(db)
+    if version is None:
+        raise RuntimeError("No content version is live: run `flask --app app init-db`.")
+    cache = current_app.extensions.setdefault("companion_content", {})
+    content = cache.get(version["id"])
+    if content is None:
+        with _lock:
+            content = cache.get(version["id"]) or build(db, version)
+            cache.clear()  # keep only the live version in memory
+            cache[version["id"]] = content
+    g.content = content
+    return content

@@ -1,0 +1,109 @@
+"""All database wiring: the connection on `g`, migrations of every feature, `init-db`."""
+import contextlib
+import importlib
+import sqlite3
+from pathlib import Path
+
+import click
+from flask import current_app, g
+from sqlite_utils import Database
+
+# Each feature owns a `schema.py` with `migrations = Migrations("<feature>")`.
+# They are applied in this order; a feature's migrations may rely on earlier sets.
+MIGRATION_SETS = [
+    "companion.content.schema",
+    "companion.audit.schema",
+    "companion.auth.schema",
+    "companion.chat.schema",
+    "companion.prescreen.schema",
+    "companion.consent.schema",
+    "companion.staff.schema",
+]
+
+
+def connect(path: str) -> Database:
+    """Open the SQLite file with the settings every connection needs."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    db = Database(conn)
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    return db
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database):
+    """One atomic write: BEGIN IMMEDIATE takes the write lock up front, so two gunicorn
+    workers never interleave (e.g. two appends to the audit hash chain). Nested use joins
+    the outer transaction through sqlite-utils' savepoints."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def get_db() -> Database:
+    """The request's connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc=None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+def _migration_sets():
+    for module_name in MIGRATION_SETS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name in (module_name, module_name.rsplit(".", 1)[0]):  # feature without a schema (yet)
+                continue
+            raise
+        yield module.migrations
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply every pending migration of every feature; returns what was applied."""
+    applied = []
+    for migrations in _migration_sets():
+        pending = [m.name for m in migrations.pending(db)]
+        if pending:
+            migrations.apply(db)
+            applied += [f"{migrations.name}:{name}" for name in pending]
+    return applied
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create or migrate the database and load content; safe to run again."""
+    from companion.content.store import sync_from_files
+
+    db = connect(current_app.config["DATABASE"])
+    try:
+        applied = migrate(db)
+        version = sync_from_files(db, current_app.config["CONTENT_DIR"])
+    finally:
+        db.conn.close()
+    click.echo(f"database: {current_app.config['DATABASE']}")
+    click.echo(f"migrations applied: {len(applied)}")
+    click.echo(f"content version: {version['hash']}")
+
+
+def init_app(app) -> None:
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)

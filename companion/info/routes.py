@@ -1,0 +1,119 @@
+"""Views for the study information. Thin: lookups come from the live ContentSet."""
+import json
+
+from flask import Blueprint, abort, current_app, render_template, url_for
+from flask_babel import lazy_gettext as _l
+
+from companion.content import current_content
+from companion.content.repository import readers_in
+from companion.db import get_db
+
+bp = Blueprint("info", __name__)
+
+READER_LABELS = {
+    "parents": _l("For parents"),
+    "16-17": _l("For young people of 16 and 17"),
+    "12-15": _l("For children of 12 to 15"),
+    "under-12": _l("For children under 12"),
+}
+READER_CONVERTER = 'any("16-17", "12-15", "under-12")'
+
+
+def section_url(lang: str, item) -> str:
+    if item.reader == "parents":
+        return url_for("info.section", lang=lang, slug=item.slug)
+    return url_for("info.reader_section", lang=lang, reader=item.reader, slug=item.slug)
+
+
+@bp.app_template_global()
+def info_url(lang: str, reader: str, slug: str | None = None) -> str:
+    if slug is None:
+        return url_for("info.index", lang=lang) if reader == "parents" else url_for(
+            "info.reader_index", lang=lang, reader=reader)
+    if reader == "parents":
+        return url_for("info.section", lang=lang, slug=slug)
+    return url_for("info.reader_section", lang=lang, reader=reader, slug=slug)
+
+
+@bp.get("/<lang:lang>/")
+def home(lang):
+    return render_template("info/home.html")
+
+
+@bp.get("/<lang:lang>/info/")
+def index(lang):
+    content = current_content()
+    return render_template("info/index.html", reader="parents", sections=content.sections(lang, "parents"),
+                           readers=readers_in(content, lang), reader_labels=READER_LABELS)
+
+
+@bp.get(f"/<lang:lang>/info/<{READER_CONVERTER}:reader>/")
+def reader_index(lang, reader):
+    content = current_content()
+    sections = content.sections(lang, reader)
+    if not sections:
+        abort(404)
+    return render_template("info/index.html", reader=reader, sections=sections,
+                           readers=readers_in(content, lang), reader_labels=READER_LABELS)
+
+
+def _render_section(lang: str, reader: str, slug: str):
+    content = current_content()
+    item = content.section(lang, reader, slug)
+    if item is None:
+        abort(404)
+    sections = content.sections(lang, reader)
+    position = [s.rel_path for s in sections].index(item.rel_path)
+    previous = sections[position - 1] if position > 0 else None
+    following = sections[position + 1] if position + 1 < len(sections) else None
+    return render_template("info/section.html", item=item, body=content.html(item), reader=reader,
+                           reader_label=READER_LABELS[reader], previous=previous, following=following,
+                           position=position + 1, total=len(sections))
+
+
+@bp.get("/<lang:lang>/info/<slug>")
+def section(lang, slug):
+    return _render_section(lang, "parents", slug)
+
+
+@bp.get(f"/<lang:lang>/info/<{READER_CONVERTER}:reader>/<slug>")
+def reader_section(lang, reader, slug):
+    return _render_section(lang, reader, slug)
+
+
+@bp.get("/<lang:lang>/info/print")
+def print_all(lang):
+    """The whole information for parents on one page, for printing or reading offline."""
+    content = current_content()
+    sections = content.sections(lang, "parents")
+    return render_template("info/print.html", sections=list(zip(sections, content.html_many(sections, lang))))
+
+
+@bp.get("/<lang:lang>/glossary")
+def glossary(lang):
+    content = current_content()
+    terms = content.glossary(lang)
+    return render_template("info/glossary.html", terms=[(t, content.html(t, autolink=False)) for t in terms])
+
+
+@bp.get("/<lang:lang>/<any(privacy, accessibility):slug>")
+def page(lang, slug):
+    content = current_content()
+    item = content.page(lang, slug)
+    if item is None:
+        abort(404)
+    return render_template("info/page.html", item=item, body=content.html(item))
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db = get_db()
+        db.execute("select 1").fetchone()
+        version = current_content().version["hash"]
+        status = {"status": "ok", "db": "ok", "content_version": version}
+        code = 200
+    except Exception as exc:  # report, never crash: monitoring reads this
+        current_app.logger.exception("health check failed")
+        status, code = {"status": "error", "db": "error", "content_version": None, "detail": type(exc).__name__}, 503
+    return current_app.response_class(json.dumps(status), status=code, mimetype="application/json")

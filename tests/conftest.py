@@ -1,0 +1,170 @@
+"""Shared fixtures: the app on a temporary SQLite file, clients, page checks, a live server, a browser."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from companion import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The app on a fresh SQLite file, content loaded from content/."""
+    return create_app({"DATABASE": str(tmp_path / "test.db")})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def check_page(html: str, lang: str | None = None) -> BeautifulSoup:
+    """What every rendered page must satisfy; returns the parsed page."""
+    soup = BeautifulSoup(html, "html.parser")
+    h1s = soup.find_all("h1")
+    assert len(h1s) == 1, f"expected one <h1>, found {len(h1s)}"
+    title = soup.title.get_text(strip=True)
+    h1 = " ".join(h1s[0].get_text(" ", strip=True).split())
+    assert title.startswith(h1), f"<title> {title!r} should start with the h1 {h1!r}"
+    if lang:
+        assert soup.html.get("lang") == lang
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    for form in soup.find_all("form"):
+        assert form.get("action") is not None, "every form needs an action"
+        if (form.get("method") or "get").lower() == "post":
+            assert form.find("input", attrs={"name": "csrf_token"}), "POST form without csrf_token"
+    return soup
+
+
+@pytest.fixture
+def page(client):
+    """`page(path)` renders a page, checks it (h1, title, lang, unique ids, switch link) and returns the soup."""
+
+    def get(path: str, status: int = 200, **kwargs) -> BeautifulSoup:
+        response = client.get(path, **kwargs)
+        assert response.status_code == status, f"{path}: {response.status_code}"
+        lang = path.split("/")[1] if path.split("/")[1] in ("nl", "en") else None
+        soup = check_page(response.get_data(as_text=True), lang)
+        switch = soup.select_one("a.lang-switch")
+        assert switch is not None, f"{path}: no link to the other language"
+        if status == 200:
+            other = client.get(switch["href"])
+            assert other.status_code == 200, f"{path}: language switch {switch['href']} gave {other.status_code}"
+        return soup
+
+    return get
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path: Path, workers: int = 2, env_extra: dict | None = None):
+    """gunicorn serving the app on a free loopback port; returns (process, base_url)."""
+    port = free_port()
+    env = {**os.environ, "COMPANION_DB": str(db_path), "SECRET_KEY": "e2e-secret",
+           "COMPANION_INSECURE_COOKIES": "1", **(env_extra or {})}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--graceful-timeout", "2", "app:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+
+
+def stop_server(process) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Base URL of the app under gunicorn (2 workers) on a fresh database, for the whole session."""
+    db_path = tmp_path_factory.mktemp("live") / "live.db"
+    process, base = start_server(db_path, env_extra={"COMPANION_CONFIG_PRESCREEN_CLINICIAN_MODE": "true"})
+    yield base
+    stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh browser tab at phone size (390×844)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def screenshot(tab, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(tab) -> list[str]:
+    """axe-core's violations on the current page (WCAG 2.x A/AA and best practice), one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(tab)
+    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]]
+
+
+@pytest.fixture
+def axe_check():
+    """`axe_check(tab)` fails the test with axe's violations listed."""
+
+    def check(tab):
+        violations = axe_violations(tab)
+        assert not violations, "axe found:\n" + "\n".join(violations)
+
+    return check
