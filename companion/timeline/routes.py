@@ -1,0 +1,86 @@
+"""Day by day, day 0 to day 28: the page, the print view, the .ics file, the API.
+
+A start date only ever lives in the URL (?start=YYYY-MM-DD); nothing is stored.
+"""
+from flask import Blueprint, Response, render_template, request
+from flask_babel import force_locale, gettext as _
+
+from companion.errors import ApiError
+from companion.i18n import LANGUAGES
+
+from . import view
+from .days import MAX_YEAR, MIN_YEAR, StartDateError, parse_start
+from .ics import milestone_calendar
+
+bp = Blueprint("timeline", __name__)
+
+API_START_ERRORS = {
+    "format": "start must be a date written as YYYY-MM-DD.",
+    "invalid": "start is not a real calendar date.",
+    "range": f"start must be a date from {MIN_YEAR} to {MAX_YEAR}.",
+}
+
+
+def start_error_message(reason: str) -> str:
+    if reason == "invalid":
+        return _("This date does not exist. Check the day and the month.")
+    if reason == "range":
+        return _("Enter a date from the year %(first)s to %(last)s.", first=MIN_YEAR, last=MAX_YEAR)
+    return _("We could not read this date. Enter it as year-month-day, for example %(example)s.",
+             example="2026-05-04")
+
+
+def _start_from_request():
+    """(start date or None, error message or None, the raw value to show in the form)."""
+    raw = request.args.get("start", "")
+    try:
+        return parse_start(raw), None, raw.strip()
+    except StartDateError as exc:
+        return None, start_error_message(exc.reason), raw.strip()[:20]
+
+
+def _page(lang, template, **extra):
+    start, error, raw = _start_from_request()
+    model = view.page_model(lang, start, view.today())
+    html = render_template(template, start=start, start_value=raw, error=error, **model, **extra)
+    return html, (400 if error else 200)
+
+
+@bp.get("/<lang:lang>/timeline")
+def timeline_page(lang):
+    return _page(lang, "timeline/page.html")
+
+
+@bp.get("/<lang:lang>/timeline/print")
+def timeline_print(lang):
+    return _page(lang, "timeline/print.html")
+
+
+@bp.get("/<lang:lang>/timeline.ics")
+def timeline_ics(lang):
+    start, error, raw = _start_from_request()
+    if start is None:
+        message = error or _("Fill in the start day first. Then you can add the dates to your calendar.")
+        return render_template("timeline/ics_error.html", error=message, start_value=raw), 400
+    body = milestone_calendar(start, view.milestone_titles(lang), lang=lang,
+                              calendar_name=_("Study days – anakinra study"))
+    filename = _("study-days") + f"-{start.isoformat()}.ics"
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+@bp.get("/api/timeline")
+def api_timeline():
+    lang = request.args.get("lang")
+    if lang is None or lang == "":
+        raise ApiError("lang is required: nl or en.")
+    if lang not in LANGUAGES:
+        raise ApiError("lang must be nl or en.")
+    try:
+        start = parse_start(request.args.get("start"))
+    except StartDateError as exc:
+        raise ApiError(API_START_ERRORS[exc.reason]) from None
+    with force_locale(lang):
+        return view.api_model(lang, start)
