@@ -1,0 +1,283 @@
+"""Consent checklist views: thin wrappers around records.py, rules.py and summary.py.
+
+Clinician pages live under /<lang>/consent/ (clinician and admin roles); the family's
+private self-test is /<lang>/check (public, stores nothing).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+
+from companion.auth import current_user, role_required
+from companion.consent import labels, records, rules
+from companion.consent.checklist import by_slug, load_items
+from companion.content.store import live_version
+from companion.db import get_db
+
+bp = Blueprint("consent", __name__)
+STAFF = ("clinician", "admin")
+
+
+@bp.app_context_processor
+def consent_labels():
+    return {"consent_labels": labels}
+
+
+def _record_or_404(record_id: str) -> records.Record:
+    if len(record_id) > 64:
+        abort(404)
+    record = records.get_record(get_db(), record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+# starting ------------------------------------------------------------------------
+
+@bp.get("/<lang:lang>/consent/")
+@role_required(*STAFF)
+def index(lang):
+    return render_template("consent/index.html", rows=records.list_records(get_db()))
+
+
+def _new_form(lang, *, form=None, errors=None, status=200):
+    who = {group: {authority: rules.required_roles(group, authority) for authority in rules.AUTHORITIES}
+           for group in rules.AGE_GROUPS}
+    return render_template("consent/new.html", form=form or {"lang": lang}, errors=errors or {}, who=who,
+                           age_groups=rules.AGE_GROUPS, authorities=rules.AUTHORITIES), status
+
+
+@bp.get("/<lang:lang>/consent/new")
+@role_required(*STAFF)
+def new(lang):
+    return _new_form(lang)
+
+
+@bp.post("/<lang:lang>/consent/new")
+@role_required(*STAFF)
+def create(lang):
+    form = {k: (request.form.get(k) or "").strip()[:100] for k in ("screening_number", "lang", "age_group",
+                                                                   "authority")}
+    errors = {}
+    if form["lang"] not in rules.LANGS:
+        errors["lang"] = labels.rule_message("lang")
+    if form["age_group"] not in rules.AGE_GROUPS:
+        errors["age_group"] = labels.rule_message("age_group")
+    elif form["age_group"] != "16-17" and form["authority"] not in rules.AUTHORITIES:
+        errors["authority"] = labels.rule_message("authority")
+    try:
+        rules.clean_screening_number(form["screening_number"])
+    except rules.RuleError as err:
+        errors["screening_number"] = labels.rule_message(err.code)
+    if errors:
+        return _new_form(lang, form=form, errors=errors, status=400)
+    db = get_db()
+    try:
+        record_id = records.create_record(
+            db, screening_number=form["screening_number"], lang=form["lang"], age_group=form["age_group"],
+            authority=form["authority"] or "two_parents", content_version=live_version(db), user=current_user())
+    except rules.RuleError as err:
+        return _new_form(lang, form=form, errors={"form": labels.rule_message(err.code)}, status=400)
+    return redirect(url_for("consent.record", lang=lang, record_id=record_id), code=303)
+
+
+# the record ----------------------------------------------------------------------
+
+def _record_page(lang, record, *, errors=None, form=None, notice=None, status=200):
+    return render_template("consent/record.html", record=record, errors=errors or {}, form=form or {},
+                           notice=notice or request.args.get("notice", "")[:20],
+                           family_url=url_for("info.index", lang=record.lang, _external=True),
+                           check_url=url_for("consent.check", lang=record.lang, _external=True)), status
+
+
+@bp.get("/<lang:lang>/consent/<record_id>")
+@role_required(*STAFF)
+def record(lang, record_id):
+    return _record_page(lang, _record_or_404(record_id))
+
+
+def _record_change(lang, record_id, action):
+    rec = _record_or_404(record_id)
+    try:
+        action(rec)
+    except records.StaleRevision:
+        return _record_page(lang, _record_or_404(record_id), status=409,
+                            errors={"form": labels.rule_message("stale")},
+                            notice="stale")
+    except rules.RuleError as err:
+        return _record_page(lang, _record_or_404(record_id), errors={"form": labels.rule_message(err.code)},
+                            form=dict(request.form), status=400)
+    return None
+
+
+@bp.post("/<lang:lang>/consent/<record_id>/pause")
+@role_required(*STAFF)
+def pause(lang, record_id):
+    failed = _record_change(lang, record_id, lambda rec: records.pause(
+        get_db(), rec.id, revision=request.form.get("revision"), user=current_user()))
+    return failed or redirect(url_for("consent.record", lang=lang, record_id=record_id, notice="paused"), code=303)
+
+
+@bp.post("/<lang:lang>/consent/<record_id>/resume")
+@role_required(*STAFF)
+def resume(lang, record_id):
+    failed = _record_change(lang, record_id, lambda rec: records.resume(
+        get_db(), rec.id, revision=request.form.get("revision"), user=current_user()))
+    return failed or redirect(url_for("consent.record", lang=lang, record_id=record_id, notice="resumed"),
+                              code=303)
+
+
+@bp.post("/<lang:lang>/consent/<record_id>/outcome")
+@role_required(*STAFF)
+def outcome(lang, record_id):
+    failed = _record_change(lang, record_id, lambda rec: records.record_outcome(
+        get_db(), rec.id, revision=request.form.get("revision"), outcome=request.form.get("outcome", ""),
+        signed_date=request.form.get("signed_date"), user=current_user()))
+    return failed or redirect(url_for("consent.record", lang=lang, record_id=record_id, notice="outcome"),
+                              code=303)
+
+
+# one topic -----------------------------------------------------------------------
+
+def _item_page(lang, rec, slug, *, form=None, errors=None, status=200, check_answer=None, stale=False):
+    items = rec.items
+    index = next((n for n, i in enumerate(items) if i.slug == slug), None)
+    if index is None:
+        abort(404)
+    if form is None:
+        form = {}
+    return render_template(
+        "consent/item.html", record=rec, item=items[index], position=index + 1, total=len(items),
+        previous=items[index - 1] if index > 0 else None,
+        following=items[index + 1] if index + 1 < len(items) else None,
+        form=form, errors=errors or {}, check_answer=check_answer, stale=stale,
+    ), status
+
+
+def _entries(rec) -> tuple[dict, dict]:
+    entries, form = {}, {}
+    for role in rec.roles:
+        status = (request.form.get(f"status-{role}") or "")[:40]
+        questions = (request.form.get(f"questions-{role}") or "")[:rules.MAX_QUESTIONS_CHARS + 1000]
+        entries[role] = {"status": status, "questions": questions}
+        form[f"status-{role}"], form[f"questions-{role}"] = status, questions
+    return entries, form
+
+
+@bp.get("/<lang:lang>/consent/<record_id>/item/<slug>")
+@role_required(*STAFF)
+def item(lang, record_id, slug):
+    return _item_page(lang, _record_or_404(record_id), slug)
+
+
+@bp.post("/<lang:lang>/consent/<record_id>/item/<slug>")
+@role_required(*STAFF)
+def save_item(lang, record_id, slug):
+    rec = _record_or_404(record_id)
+    if slug not in {i.slug for i in rec.items}:
+        abort(404)
+    entries, form = _entries(rec)
+    try:
+        records.save_item(get_db(), rec.id, revision=request.form.get("revision"), item_slug=slug,
+                          entries=entries, user=current_user())
+    except records.StaleRevision:
+        fresh = _record_or_404(record_id)
+        return _item_page(lang, fresh, slug, form=form, status=409, stale=True,
+                          errors={"form": labels.rule_message("stale")})
+    except rules.RuleError as err:
+        params = dict(err.params)
+        if "role" in params:
+            params["who"] = labels.role_label(params["role"], rec.age_group, rec.authority)
+        errors = {"form": labels.rule_message(err.code, params)}
+        if "role" in err.params:
+            errors[err.params["role"]] = errors["form"]
+        form["revision"] = request.form.get("revision", "")
+        return _item_page(lang, rec, slug, form=form, errors=errors, status=400)
+    slugs = [i.slug for i in rec.items]
+    position = slugs.index(slug)
+    if position + 1 < len(slugs):
+        return redirect(url_for("consent.item", lang=lang, record_id=record_id, slug=slugs[position + 1],
+                                saved=slug), code=303)
+    return redirect(url_for("consent.record", lang=lang, record_id=record_id, notice="saved"), code=303)
+
+
+@bp.post("/<lang:lang>/consent/<record_id>/item/<slug>/check")
+@role_required(*STAFF)
+def item_check(lang, record_id, slug):
+    """The family answers the check question on the clinician's device; nothing is stored."""
+    rec = _record_or_404(record_id)
+    current = by_slug(rec.items).get(slug)
+    if current is None or current.check is None:
+        abort(404)
+    answer = _answer(request.form.get("answer"), len(current.check.options))
+    return _item_page(lang, rec, slug, check_answer=answer)
+
+
+def _answer(value, count) -> int | None:
+    try:
+        answer = int(value)
+    except (TypeError, ValueError):
+        return -1
+    return answer if 0 <= answer < count else -1
+
+
+# family link ---------------------------------------------------------------------
+
+@bp.get("/<lang:lang>/consent/family-link.svg")
+@role_required(*STAFF)
+def family_qr(lang):
+    """QR code of the study information in ``lang``: the information URL and nothing else."""
+    from companion.consent.qr import info_qr_svg
+
+    svg = info_qr_svg(url_for("info.index", lang=lang, _external=True))
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+# summary for the investigator site file ------------------------------------------
+
+@bp.get("/<lang:lang>/consent/<record_id>/summary")
+@role_required(*STAFF)
+def summary(lang, record_id):
+    from companion.consent.summary import summary_context
+
+    rec = _record_or_404(record_id)
+    return render_template("consent/summary.html", **summary_context(get_db(), rec, lang))
+
+
+@bp.get("/<lang:lang>/consent/<record_id>/summary.pdf")
+@role_required(*STAFF)
+def summary_pdf(lang, record_id):
+    from companion.consent.summary import summary_pdf as make_pdf
+
+    rec = _record_or_404(record_id)
+    pdf = make_pdf(get_db(), rec, lang)
+    name = f"consent-{rec.screening_number}-{lang}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"})
+
+
+# the family's own self-test --------------------------------------------------------
+
+def _check_items(lang):
+    db = get_db()
+    version = live_version(db)
+    items = load_items(db, version["id"], lang) if version else ()
+    return [i for i in items if i.check]
+
+
+def _section_titles(lang) -> dict:
+    from companion.content.repository import current_content
+
+    return {f.slug: f.title for f in current_content().sections(lang, "parents")}
+
+
+@bp.get("/<lang:lang>/check")
+def check(lang):
+    return render_template("consent/check.html", items=_check_items(lang), answers=None, section_titles={})
+
+
+@bp.post("/<lang:lang>/check")
+def check_answers(lang):
+    """Feedback on the family's answers; nothing is stored or logged."""
+    items = _check_items(lang)
+    answers = {i.slug: _answer(request.form.get(f"q-{i.slug}"), len(i.check.options)) for i in items}
+    return render_template("consent/check.html", items=items, answers=answers, section_titles=_section_titles(lang))
