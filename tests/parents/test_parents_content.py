@@ -1,0 +1,180 @@
+"""The study information for parents, the glossary and the privacy and accessibility pages.
+
+Checks what `content check` does not: the CCMO order of the parent sections, the facts every
+section must carry, that Dutch and English carry the same numbers, links, placeholders and
+sources, the readability we aim for (above the project floor), and a glossary whose names do
+not collide, so auto-linking is unambiguous.
+"""
+import re
+from pathlib import Path
+
+import pytest
+
+from companion.content.check import TOPICS, readability_exclusions
+from companion.content.files import read_tree
+from companion.content.readability import measure
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+ALL = read_tree(CONTENT)
+
+SECTIONS = ["introduction", "general-information", "purpose", "background", "who-can-take-part",
+            "what-happens", "what-we-ask", "side-effects", "pros-and-cons", "when-it-ends",
+            "after-the-study", "data-and-privacy", "costs", "insurance", "family-doctor",
+            "questions", "consent"]
+GLOSSARY_REQUIRED = ["sepsis", "hyperinflammation", "anakinra", "interleukin-1", "ferritin",
+                     "phoenix-sepsis-score", "phoenix-8", "icu", "hct", "alt", "bilirubin",
+                     "vasoactive-medicines", "vis", "crrt", "ecmo", "ventilator",
+                     "historical-comparison-group", "placebo", "investigational-medicine",
+                     "ethics-committee", "informed-consent", "assent", "pseudonymised"]
+# Our aim, above the floor `content check` warns at (Douma 60; FRE 60 and grade 8).
+AIM = {"nl": 70, "en": (70, 6.0)}
+# Facts a section must state in both languages (exact text that a reader must find).
+FACTS = {
+    "general-information": ["2025-524541-27-00", "MB24THR", "UMC Utrecht", "Máxima",
+                            "[[placeholder:"],
+    "what-happens": ["8 mg", "28", "[[placeholder:"],
+    "data-and-privacy": ["25", "[[placeholder:"],
+    "after-the-study": ["2025-524541-27-00", "euclinicaltrials.eu"],
+    "who-can-take-part": ["8 ", "18 ", "10 ", "2000 µg/L"],
+    "insurance": ["[[placeholder:"],
+    "questions": ["[[placeholder:"],
+}
+# Plain statements parents must be able to find, per language.
+STATEMENTS = {
+    "nl": {
+        "what-happens": ["geen loting", "geen nepmedicijn", "één keer per dag"],
+        "when-it-ends": ["U hoeft niet te zeggen waarom", "Dan stopt het meedoen"],
+        "data-and-privacy": ["niet de wettelijke grond", "De gegevens van voor het stoppen"],
+        "consent": ["kopie", "de app is nooit zelf de toestemming", "Jonger dan 12 jaar",
+                    "12 tot en met 15 jaar", "16 en 17 jaar"],
+        "costs": ["geen geld"],
+    },
+    "en": {
+        "what-happens": ["no lottery", "no dummy medicine", "once a day"],
+        "when-it-ends": ["You do not have to say why", "Then taking part stops"],
+        "data-and-privacy": ["not the legal basis", "data from before you stopped"],
+        "consent": ["copy", "the app is never the consent itself", "Under 12", "12 to 15", "16 and 17"],
+        "costs": ["no money"],
+    },
+}
+
+
+def files(kind, reader=None, lang=None):
+    return [f for f in ALL if f.kind == kind and (reader is None or f.reader == reader)
+            and (lang is None or f.lang == lang)]
+
+
+PARENTS = files("info", "parents")
+GLOSSARY = files("glossary")
+PAGES = [f for f in files("pages") if f.slug in ("privacy", "accessibility")]
+MINE = PARENTS + GLOSSARY + PAGES
+
+
+def twin(f):
+    other = "en" if f.lang == "nl" else "nl"
+    return next(g for g in ALL if g.lang == other and g.rel_path == f.rel_path)
+
+
+def no_comments(text):
+    return re.sub(r"<!--.*?-->", "", text, flags=re.S)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_parent_sections_follow_the_ccmo_order(lang):
+    ordered = sorted(files("info", "parents", lang), key=lambda f: f.order)
+    assert [f.slug for f in ordered] == SECTIONS
+    assert len({f.order for f in ordered}) == len(ordered), "two sections share an order"
+
+
+@pytest.mark.parametrize("f", PARENTS, ids=[f"{f.lang}/{f.slug}" for f in PARENTS])
+def test_parent_front_matter(f):
+    assert f.meta["slug"] == f.slug and f.meta["audience"] == "parents"
+    assert f.meta["topics"] and set(f.meta["topics"]) <= TOPICS
+    assert isinstance(f.meta["summary"], str) and 10 < len(f.meta["summary"]) < 120
+    assert not re.search(r"^#\s", f.body, re.M), "the title is the h1; use ## in the body"
+
+
+@pytest.mark.parametrize("f", [f for f in MINE if f.lang == "nl"], ids=[f.rel_path for f in MINE if f.lang == "nl"])
+def test_both_languages_carry_the_same_numbers_links_placeholders_and_sources(f):
+    g = twin(f)
+    for key in ("topics", "order", "audience"):
+        if f.kind != "glossary" or key != "order":  # glossary order is alphabetical per language
+            assert f.meta.get(key) == g.meta.get(key), key
+    links = r"\]\(((?:glossary|info):[^)]+)\)"
+    assert re.findall(links, f.body) == re.findall(links, g.body)
+    assert f.body.count("[[placeholder:") == g.body.count("[[placeholder:")
+    assert f.body.count("<!-- source:") == g.body.count("<!-- source:")
+    numbers = lambda text: sorted(re.findall(r"\d+(?:[.,-]\d+)*", no_comments(text)))
+    assert numbers(f.body) == numbers(g.body)
+
+
+@pytest.mark.parametrize("section, facts", FACTS.items())
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_sections_state_their_facts(lang, section, facts):
+    body = next(f.body for f in PARENTS if f.lang == lang and f.slug == section)
+    for fact in facts:
+        assert fact in body, f"{lang}/{section} does not say {fact!r}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_sections_say_what_parents_must_hear(lang):
+    for section, phrases in STATEMENTS[lang].items():
+        body = next(f.body for f in PARENTS if f.lang == lang and f.slug == section)
+        for phrase in phrases:
+            assert phrase.lower() in body.lower(), f"{lang}/{section} does not say {phrase!r}"
+
+
+def test_public_facts_from_outside_the_study_description_name_their_source():
+    # Side effects from the SmPC, retention from the CTR: each with a source to be confirmed.
+    for f in PARENTS:
+        if f.slug in ("side-effects", "data-and-privacy", "after-the-study", "background"):
+            comments = re.findall(r"<!-- source:(.*?)-->", f.body, re.S)
+            assert comments, f"{f.lang}/{f.slug} has no source comment"
+            assert all("to be confirmed by the study team" in c for c in comments)
+
+
+@pytest.mark.parametrize("f", PARENTS + PAGES, ids=[f"{f.lang}/{f.rel_path}" for f in PARENTS + PAGES])
+def test_readability_meets_our_aim(f):
+    score = measure(f.body, f.lang, readability_exclusions(CONTENT))
+    if f.lang == "nl":
+        assert score.score >= AIM["nl"], f"Flesch-Douma {score.score:.0f}"
+    else:
+        assert score.score >= AIM["en"][0] and score.grade <= AIM["en"][1], score.describe()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_glossary_has_the_required_terms_in_short_entries(lang):
+    terms = {f.slug: f for f in files("glossary", lang=lang)}
+    missing = set(GLOSSARY_REQUIRED) - set(terms)
+    assert not missing, f"missing glossary terms: {sorted(missing)}"
+    for slug, f in terms.items():
+        assert f.meta["slug"] == slug and f.meta["audience"] == "all" and f.title
+        assert isinstance(f.meta.get("aliases", []), list)
+        text = no_comments(f.body).strip()
+        sentences = [s for s in re.split(r"(?<=[a-z0-9)][.!?])\s+", text) if s]
+        assert 1 <= len(sentences) <= 3, f"{lang}/{slug}: {len(sentences)} sentences"
+        assert "#" not in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_glossary_names_point_to_one_term_each(lang):
+    seen = {}
+    for f in files("glossary", lang=lang):
+        for name in [f.title, *f.meta.get("aliases", [])]:
+            key = name.lower()
+            assert seen.get(key, f.slug) == f.slug, f"{name!r} names both {seen[key]} and {f.slug}"
+            seen[key] = f.slug
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_privacy_and_accessibility_pages(lang):
+    pages = {f.slug: f.body for f in PAGES if f.lang == lang}
+    assert set(pages) == {"privacy", "accessibility"}
+    for needle in ("WCAG 2.2", "WCAG 2.1", "EN 301 549", "axe-core", "200%", "[[placeholder:"):
+        assert needle in pages["accessibility"], needle
+    privacy = pages["privacy"]
+    assert "[[placeholder:" in privacy and "](info:data-and-privacy)" in privacy
+    words = {"nl": ["cookie", "studienummer", "namen en nummers"], "en": ["cookie", "study number", "names and numbers"]}
+    for word in words[lang]:
+        assert word.lower() in privacy.lower(), word
