@@ -31,6 +31,7 @@ system-deps:  ## Debian packages the tests need (root on a fresh machine); skipp
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing="$$missing fonts-dejavu-core"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	dpkg -s libpango-1.0-0 >/dev/null 2>&1 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \

@@ -9,6 +9,7 @@ import yaml
 
 LANGS = ("nl", "en")
 READERS = ("parents", "16-17", "12-15", "under-12")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster start-up than pure Python
 BOOKKEEPING_KEYS = {"translation_of"}  # not part of an item's own text
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
 
@@ -64,7 +65,7 @@ def parse(text: str) -> tuple[dict, str]:
     if not match:
         raise ContentFormatError("no front matter (the file must start with a '---' block)")
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(match.group(1), Loader=_Loader) or {}
     except yaml.YAMLError as exc:
         raise ContentFormatError(f"front matter is not valid YAML: {exc}") from exc
     if not isinstance(meta, dict):
