@@ -1,0 +1,89 @@
+"""Day by day in a real browser at phone size: the date form, today's mark, expanding days
+without JavaScript, errors, print view; axe on each state; screenshots for people to look at."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def amsterdam_today():
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def test_parent_sets_the_start_day_and_sees_today(live_server, browser_page, axe_check):
+    tab = browser_page
+    tab.goto(live_server + "/nl/timeline")
+    assert tab.locator("h1").inner_text() == "Dag voor dag"
+    assert tab.locator("li.timeline-day").count() == 29
+    screenshot(tab, "timeline-1-overview-nl")
+    axe_check(tab)
+
+    start = amsterdam_today() - timedelta(days=3)
+    tab.locator("input#start").fill(start.isoformat())
+    tab.get_by_role("button", name="Toon de data").click()
+    assert f"start={start.isoformat()}" in tab.url
+    today = tab.locator("[aria-current=date]")
+    assert today.count() == 1
+    assert today.get_attribute("id") == "day-3"
+    assert today.locator(".day-items").is_visible()  # today's detail is open
+    assert "Vandaag" in today.inner_text()
+    assert tab.locator("#day-4 .day-items").is_hidden()  # other days stay folded
+    box = tab.locator("#day-4 summary").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 300  # a large tap target
+    screenshot(tab, "timeline-2-dates-today-nl")
+    axe_check(tab)
+
+    tab.locator("#day-7 summary").click()
+    assert tab.locator("#day-7 .day-items").is_visible()
+    assert "VIS" in tab.locator("#day-7 .day-items").inner_text()
+    axe_check(tab)
+
+    tab.locator("a.lang-switch").click()
+    assert f"start={start.isoformat()}" in tab.url and "/en/timeline" in tab.url
+    assert tab.locator("[aria-current=date]").get_attribute("id") == "day-3"
+    screenshot(tab, "timeline-3-dates-today-en")
+    axe_check(tab)
+
+
+def test_days_open_without_javascript(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(live_server + "/en/timeline")
+        assert tab.locator("#day-28 .day-items").is_hidden()
+        tab.locator("#day-28 summary").click()
+        assert "alive after 28 days" in tab.locator("#day-28 .day-items").inner_text()
+        tab.locator("input#start").fill("2026-12-20")
+        tab.get_by_role("button", name="Show the dates").click()
+        assert tab.locator("#day-12 time").inner_text() == "Friday 1 January 2027"
+        # (axe itself needs JavaScript: it runs on the same pages in the other tests)
+    finally:
+        context.close()
+
+
+def test_bad_date_print_view_and_dark_mode(browser, live_server, browser_page, axe_check):
+    tab = browser_page
+    tab.goto(live_server + "/nl/timeline?start=2026-02-30")
+    assert "Deze datum bestaat niet" in tab.locator("#start-error").inner_text()
+    screenshot(tab, "timeline-4-bad-date-nl")
+    axe_check(tab)
+
+    tab.goto(live_server + "/en/timeline/print?start=2026-05-04")
+    assert tab.locator(".print-day").count() == 29
+    screenshot(tab, "timeline-5-print-en")
+    axe_check(tab)
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    dark = context.new_page()
+    try:
+        start = amsterdam_today() - timedelta(days=10)
+        dark.goto(live_server + f"/nl/timeline?start={start.isoformat()}")
+        assert dark.locator("[aria-current=date]").get_attribute("id") == "day-10"
+        screenshot(dark, "timeline-6-dark-nl")
+        axe_check(dark)
+    finally:
+        context.close()
