@@ -95,7 +95,8 @@ def export_command(fmt):
 
     db = connect(current_app.config["DATABASE"])
     try:
-        out = click.get_text_stream("stdout")
+        out = io.StringIO()
         (write_json if fmt == "json" else write_csv)(db, out)
+        click.echo(out.getvalue(), nl=False)
     finally:
         db.conn.close()
