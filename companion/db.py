@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import current_app, g
+from flask.cli import with_appcontext
 from sqlite_utils import Database
 
 # Each feature owns a `schema.py` with `migrations = Migrations("<feature>")`.
@@ -89,6 +90,7 @@ def migrate(db: Database) -> list[str]:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create or migrate the database and load content; safe to run again."""
     from companion.content.store import sync_from_files
