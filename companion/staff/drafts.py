@@ -1,0 +1,276 @@
+"""Drafts: an edit is a draft; a second person approves it; publishing makes a new content version.
+
+A draft stores only the files it changes, as full text ("---front matter---body"). Its file
+set is the base version's files overlaid with those. Plain functions on a sqlite_utils
+Database; every state change writes an audit event in the same transaction.
+"""
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from companion.audit import append_event, write_transaction
+from companion.content.check import Report, check_files
+from companion.content.files import LANGS, ContentFile, parse, serialise, text_hash, tree_from_mapping
+from companion.content.store import create_version, live_version, load_files, now
+from companion.content.store import publish as publish_version
+
+STATUSES = ("open", "approved", "published", "withdrawn")
+MAX_TITLE = 200
+MAX_BODY = 50_000
+MAX_LABEL = 200
+MAX_NOTE = 2_000
+
+
+class DraftError(ValueError):
+    """A refused draft action; the message is shown to the staff member as it is."""
+
+
+def file_text(f: ContentFile) -> str:
+    return serialise(f.meta, f.body)
+
+
+def version_mapping(db: Database, version_id: int) -> dict[str, str]:
+    return {f"{f.lang}/{f.rel_path}": file_text(f) for f in load_files(db, version_id)}
+
+
+# --- reading ---------------------------------------------------------------------------
+
+def get_draft(db: Database, draft_id: int) -> dict | None:
+    rows = list(db.query("select * from staff_drafts where id = ?", [draft_id]))
+    return rows[0] if rows else None
+
+
+def list_drafts(db: Database, statuses=("open", "approved")) -> list[dict]:
+    marks = ",".join("?" for _ in statuses)
+    return list(db.query(
+        f"select d.*, (select count(*) from staff_draft_files f where f.draft_id = d.id) as n_files "
+        f"from staff_drafts d where status in ({marks}) order by d.id desc", list(statuses)))
+
+
+def changed_files(db: Database, draft_id: int) -> dict[str, str]:
+    """{"nl/info/parents/x.md": text} of the files this draft changes or adds."""
+    rows = db.query("select lang, path, text from staff_draft_files where draft_id = ? order by lang, path",
+                    [draft_id])
+    return {f"{r['lang']}/{r['path']}": r["text"] for r in rows}
+
+
+def draft_mapping(db: Database, draft: dict) -> dict[str, str]:
+    mapping = version_mapping(db, draft["base_version_id"])
+    mapping.update(changed_files(db, draft["id"]))
+    return mapping
+
+
+def draft_files(db: Database, draft: dict) -> list[ContentFile]:
+    return tree_from_mapping(draft_mapping(db, draft))
+
+
+def editors_of(db: Database, draft: dict) -> set[int]:
+    """The author and everyone who saved a file into the draft: none of them may approve it."""
+    ids = {r["updated_by"] for r in db.query(
+        "select distinct updated_by from staff_draft_files where draft_id = ? and updated_by is not null",
+        [draft["id"]])}
+    return ids | {draft["author_id"]}
+
+
+@dataclass
+class DraftCheck:
+    report: Report
+    new_errors: list
+    old_errors: list
+
+    @property
+    def ok(self) -> bool:
+        return not self.new_errors
+
+
+def check_draft(db: Database, draft: dict, exclusions=frozenset()) -> DraftCheck:
+    """`content check` on the draft's files. Errors the base version did not have block approval;
+    errors already in the live base are listed apart (they must not grow)."""
+    report = check_files(draft_files(db, draft), exclusions)
+    base = check_files(load_files(db, draft["base_version_id"]), exclusions)
+    known = set(base.errors)
+    return DraftCheck(report, [e for e in report.errors if e not in known],
+                      [e for e in report.errors if e in known])
+
+
+# --- writing ---------------------------------------------------------------------------
+
+def create_draft(db: Database, author_id: int, *, label: str = "", source: str = "editor",
+                 base_version_id: int | None = None) -> dict:
+    if base_version_id is None:
+        live = live_version(db)
+        if live is None:
+            raise DraftError("No content version is live yet.")
+        base_version_id = live["id"]
+    with write_transaction(db):
+        draft_id = db["staff_drafts"].insert({
+            "base_version_id": base_version_id, "author_id": author_id, "status": "open",
+            "label": label[:MAX_LABEL], "source": source, "created_at": now(), "updated_at": now(),
+        }).last_pk
+        append_event(db, kind="content.draft_created", actor=author_id, subject=f"draft:{draft_id}",
+                     details={"base_version": base_version_id, "source": source})
+    return get_draft(db, draft_id)
+
+
+def _require_editable(draft: dict | None) -> dict:
+    if draft is None:
+        raise DraftError("This draft does not exist.")
+    if draft["status"] not in ("open", "approved"):
+        raise DraftError("This draft is already published or withdrawn; start a new draft.")
+    return draft
+
+
+def _put_file(db: Database, draft: dict, key: str, text: str, base: dict, user_id: int) -> bool:
+    """Store one file's text in the draft (or drop it when it equals the base). True when changed."""
+    lang, _, path = key.partition("/")
+    current = changed_files(db, draft["id"]).get(key, base.get(key))
+    if text == current:
+        return False
+    db.execute("delete from staff_draft_files where draft_id = ? and lang = ? and path = ?",
+               [draft["id"], lang, path])
+    if text != base.get(key):
+        db["staff_draft_files"].insert({"draft_id": draft["id"], "lang": lang, "path": path, "text": text,
+                                        "updated_by": user_id, "updated_at": now()})
+    return True
+
+
+def validate_fields(title: str, body: str, lang: str) -> list[str]:
+    problems = []
+    label = {"nl": "Dutch", "en": "English"}[lang]
+    if not title.strip():
+        problems.append(f"Enter a title for the {label} text.")
+    if len(title) > MAX_TITLE:
+        problems.append(f"The {label} title is longer than {MAX_TITLE} characters; make it shorter.")
+    if len(body) > MAX_BODY:
+        problems.append(f"The {label} text is longer than {MAX_BODY} characters; split it up.")
+    if "\x00" in title or "\x00" in body:
+        problems.append(f"The {label} text contains a character that cannot be stored.")
+    return problems
+
+
+def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: dict, *,
+              in_sync: bool = False) -> list[str]:
+    """Save the Dutch and English title/body (and chat phrasings) of one item into a draft.
+
+    `fields` = {"nl": {"title", "body", "phrasings"?}, "en": {...}}; a language left out stays
+    as it is. With `in_sync` both files are stamped as translations of each other; otherwise a
+    changed side leaves the other one outdated. Returns the paths that changed."""
+    draft = _require_editable(get_draft(db, draft_id))
+    base = version_mapping(db, draft["base_version_id"])
+    current = {**base, **changed_files(db, draft_id)}
+    problems = []
+    for lang, values in fields.items():
+        problems += validate_fields(values.get("title", ""), values.get("body", ""), lang)
+    if problems:
+        raise DraftError(" ".join(problems))
+    new_meta, new_body = {}, {}
+    for lang in LANGS:
+        key = f"{lang}/{rel_path}"
+        if key in current:
+            meta, body = parse(current[key])
+        else:
+            meta, body = {"slug": rel_path.rsplit("/", 1)[-1].removesuffix(".md")}, ""
+        values = fields.get(lang)
+        if values is not None:
+            meta = dict(meta)
+            meta["title"] = values["title"].strip()
+            if "phrasings" in values:
+                meta["phrasings"] = [p.strip() for p in values["phrasings"].splitlines() if p.strip()]
+            body = values["body"].replace("\r\n", "\n").rstrip() + "\n"
+        new_meta[lang], new_body[lang] = meta, body
+    if in_sync:
+        hashes = {lang: text_hash(new_meta[lang], new_body[lang]) for lang in LANGS}
+        new_meta["nl"]["translation_of"] = hashes["en"]
+        new_meta["en"]["translation_of"] = hashes["nl"]
+    changed = []
+    with write_transaction(db):
+        for lang in LANGS:
+            if lang not in fields and not in_sync:
+                continue
+            key = f"{lang}/{rel_path}"
+            if key not in current and lang not in fields:
+                continue
+            if _put_file(db, draft, key, serialise(new_meta[lang], new_body[lang]), base, user_id):
+                changed.append(key)
+        if changed:
+            _reopen(db, draft, user_id)
+            append_event(db, kind="content.draft_edited", actor=user_id, subject=f"draft:{draft_id}",
+                         details={"files": changed, "in_sync": in_sync})
+    return changed
+
+
+def put_files(db: Database, draft_id: int, user_id: int, mapping: dict[str, str]) -> list[str]:
+    """Store whole files (zip import, inbox): each that differs from the base becomes part of the draft."""
+    draft = _require_editable(get_draft(db, draft_id))
+    base = version_mapping(db, draft["base_version_id"])
+    changed = []
+    with write_transaction(db):
+        for key in sorted(mapping):
+            if _put_file(db, draft, key, mapping[key], base, user_id):
+                changed.append(key)
+        if changed:
+            _reopen(db, draft, user_id)
+            append_event(db, kind="content.draft_edited", actor=user_id, subject=f"draft:{draft_id}",
+                         details={"files": changed[:200], "count": len(changed)})
+    return changed
+
+
+def _reopen(db: Database, draft: dict, user_id: int) -> None:
+    """Any change after approval withdraws the approval: what is published is what was approved."""
+    db.execute("update staff_drafts set status = 'open', approved_by = null, approved_at = null, "
+               "approval_note = null, updated_at = ? where id = ?", [now(), draft["id"]])
+
+
+def approve(db: Database, draft_id: int, approver_id: int, note: str, exclusions=frozenset()) -> dict:
+    draft = get_draft(db, draft_id)
+    if draft is None or draft["status"] != "open":
+        raise DraftError("Only an open draft can be approved.")
+    if approver_id in editors_of(db, draft):
+        raise DraftError("You wrote or changed this draft, so you cannot approve it. Ask another editor.")
+    if not changed_files(db, draft_id):
+        raise DraftError("This draft changes nothing yet.")
+    note = note.strip()
+    if not note:
+        raise DraftError("Write an approval note, for example who approved the text and when.")
+    if len(note) > MAX_NOTE:
+        raise DraftError(f"The approval note is longer than {MAX_NOTE} characters; make it shorter.")
+    result = check_draft(db, draft, exclusions)
+    if not result.ok:
+        raise DraftError(f"The content check found {len(result.new_errors)} problem(s) in this draft; "
+                         "fix them before it can be approved.")
+    with write_transaction(db):
+        db.execute("update staff_drafts set status = 'approved', approved_by = ?, approved_at = ?, "
+                   "approval_note = ? where id = ? and status = 'open'", [approver_id, now(), note, draft_id])
+        append_event(db, kind="content.draft_approved", actor=approver_id, subject=f"draft:{draft_id}",
+                     details={"note": note})
+    return get_draft(db, draft_id)
+
+
+def publish(db: Database, draft_id: int, user_id: int, label: str) -> dict:
+    """Make the approved draft a new content version and switch the live site to it in one step."""
+    draft = get_draft(db, draft_id)
+    if draft is None or draft["status"] != "approved":
+        raise DraftError("Only an approved draft can be published.")
+    label = label.strip()
+    if not label:
+        raise DraftError("Give the version a label, for example 'v3, approved by the ethics committee on …'.")
+    if len(label) > MAX_LABEL:
+        raise DraftError(f"The label is longer than {MAX_LABEL} characters; make it shorter.")
+    files = draft_files(db, draft)
+    with write_transaction(db):
+        version = create_version(db, files, source="staff", label=label, note=draft["approval_note"] or "",
+                                 created_by=draft["author_id"])
+        publish_version(db, version["id"], approved_by=draft["approved_by"])
+        db.execute("update staff_drafts set status = 'published', label = ?, published_version_id = ?, "
+                   "published_at = ? where id = ?", [label, version["id"], now(), draft_id])
+        append_event(db, kind="content.published", actor=user_id, subject=f"content_version:{version['id']}",
+                     details={"draft": draft_id, "label": label, "hash": version["hash"],
+                              "approved_by": draft["approved_by"], "author": draft["author_id"]})
+    return db["content_versions"].get(version["id"])
+
+
+def withdraw(db: Database, draft_id: int, user_id: int) -> None:
+    draft = _require_editable(get_draft(db, draft_id))
+    with write_transaction(db):
+        db.execute("update staff_drafts set status = 'withdrawn', updated_at = ? where id = ?", [now(), draft["id"]])
+        append_event(db, kind="content.draft_withdrawn", actor=user_id, subject=f"draft:{draft_id}", details={})

@@ -1,0 +1,394 @@
+"""Staff content area: /staff/content (overview, editor, drafts, versions, diff, export/import, inbox)."""
+from flask import Blueprint, Response, current_app, flash, get_flashed_messages, redirect, render_template, request
+from flask_babel import gettext as _
+
+from companion.audit import append_event
+from companion.auth import current_user, role_required
+from companion.content.check import readability_exclusions
+from companion.content.files import LANGS, parse
+from companion.content.render import placeholders
+from companion.content.readability import measure
+from companion.content.repository import ContentSet
+from companion.content.render import render
+from companion.content.store import live_version
+from companion.db import get_db
+from companion.staff import drafts, overview, versions
+from companion.staff import inbox as inbox_logic
+
+bp = Blueprint("staff", __name__)
+EDITORS = ("editor", "admin")
+
+
+def _exclusions():
+    return readability_exclusions(current_app.config["CONTENT_DIR"])
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**62 else None
+
+
+def _draft_or_404(draft_id: int) -> dict:
+    draft = drafts.get_draft(get_db(), draft_id)
+    if draft is None:
+        return None
+    return draft
+
+
+def _not_found(message: str):
+    return render_template("staff/message.html", heading=_("Not found"), message=message), 404
+
+
+# --- overview ------------------------------------------------------------------------
+
+@bp.get("/staff/content")
+@role_required(*EDITORS)
+def content_overview():
+    db = get_db()
+    state = request.args.get("state", "")
+    group = request.args.get("group", "")
+    state = state if state in overview.STATES else ""
+    group = group if group in overview.GROUPS else ""
+    draft_id = _int(request.args.get("draft"))
+    draft = drafts.get_draft(db, draft_id) if draft_id else None
+    if draft is not None:
+        files = drafts.draft_files(db, draft)
+    else:
+        live = live_version(db)
+        files = drafts.load_files(db, live["id"])
+    items = overview.item_states(files, _exclusions())
+    shown = overview.filter_items(items, state, group)
+    return render_template("staff/overview.html", items=shown, total=len(items), counts=overview.counts(items),
+                           state=state, group=group, draft=draft, open_drafts=drafts.list_drafts(db),
+                           version=live_version(db), messages=get_flashed_messages())
+
+
+# --- drafts --------------------------------------------------------------------------
+
+@bp.get("/staff/content/drafts")
+@role_required(*EDITORS)
+def draft_list():
+    db = get_db()
+    return render_template("staff/drafts.html", open_drafts=drafts.list_drafts(db),
+                           done=drafts.list_drafts(db, ("published", "withdrawn"))[:30],
+                           messages=get_flashed_messages())
+
+
+@bp.post("/staff/content/drafts")
+@role_required(*EDITORS)
+def draft_create():
+    user = current_user()
+    label = (request.form.get("label") or "").strip()
+    draft = drafts.create_draft(get_db(), user["id"], label=label)
+    return redirect(f"/staff/content/drafts/{draft['id']}")
+
+
+@bp.get("/staff/content/drafts/<int:draft_id>")
+@role_required(*EDITORS)
+def draft_view(draft_id):
+    db = get_db()
+    draft = drafts.get_draft(db, draft_id)
+    if draft is None:
+        return _not_found(_("This draft does not exist."))
+    result = drafts.check_draft(db, draft, _exclusions())
+    changed = drafts.changed_files(db, draft_id)
+    base = drafts.version_mapping(db, draft["base_version_id"])
+    diff = versions.diff_mappings({k: base[k] for k in changed if k in base}, changed)
+    user = current_user()
+    users = {r["id"]: r["email"] for r in db.query("select id, email from users")}
+    return render_template("staff/draft.html", draft=draft, check=result, diff=diff, users=users,
+                           may_approve=user["id"] not in drafts.editors_of(db, draft),
+                           messages=get_flashed_messages(), errors=request.args.get("error"))
+
+
+def _draft_action(draft_id, action):
+    db = get_db()
+    user = current_user()
+    try:
+        action(db, user)
+    except drafts.DraftError as exc:
+        flash(str(exc))
+        return redirect(f"/staff/content/drafts/{draft_id}")
+    return None
+
+
+@bp.post("/staff/content/drafts/<int:draft_id>/approve")
+@role_required(*EDITORS)
+def draft_approve(draft_id):
+    note = request.form.get("note") or ""
+    failed = _draft_action(draft_id, lambda db, user: drafts.approve(db, draft_id, user["id"], note, _exclusions()))
+    if failed:
+        return failed
+    flash(_("The draft is approved. It can now be published."))
+    return redirect(f"/staff/content/drafts/{draft_id}")
+
+
+@bp.post("/staff/content/drafts/<int:draft_id>/publish")
+@role_required(*EDITORS)
+def draft_publish(draft_id):
+    label = request.form.get("label") or ""
+    failed = _draft_action(draft_id, lambda db, user: drafts.publish(db, draft_id, user["id"], label))
+    if failed:
+        return failed
+    flash(_("Published. The site now shows this version."))
+    return redirect("/staff/content/versions")
+
+
+@bp.post("/staff/content/drafts/<int:draft_id>/withdraw")
+@role_required(*EDITORS)
+def draft_withdraw(draft_id):
+    failed = _draft_action(draft_id, lambda db, user: drafts.withdraw(db, draft_id, user["id"]))
+    if failed:
+        return failed
+    flash(_("The draft was withdrawn."))
+    return redirect("/staff/content/drafts")
+
+
+# --- editor --------------------------------------------------------------------------
+
+def _editor_sides(mapping: dict, rel_path: str) -> dict:
+    sides = {}
+    for lang in LANGS:
+        text = mapping.get(f"{lang}/{rel_path}")
+        if text is None:
+            sides[lang] = {"title": "", "body": "", "phrasings": "", "exists": False}
+            continue
+        try:
+            meta, body = parse(text)
+        except ValueError:
+            meta, body = {}, text
+        phrasings = meta.get("phrasings")
+        sides[lang] = {"title": str(meta.get("title", "")), "body": body, "exists": True,
+                       "phrasings": "\n".join(str(p) for p in phrasings) if isinstance(phrasings, list) else None}
+    return sides
+
+
+def _previews(mapping: dict, sides: dict) -> dict:
+    files = drafts.tree_from_mapping(mapping)
+    content = ContentSet({}, files)
+    out = {}
+    for lang in LANGS:
+        body = sides[lang]["body"]
+        score = measure(body, lang, _exclusions())
+        out[lang] = {
+            "html": render(body, content.link_context(lang)),
+            "score": score.describe() if score.words >= 20 else _("too short to measure"),
+            "below": score.below_target(),
+            "placeholders": placeholders(body),
+        }
+    return out
+
+
+def _valid_path(mapping: dict, rel_path: str) -> bool:
+    return bool(rel_path) and any(f"{lang}/{rel_path}" in mapping for lang in LANGS)
+
+
+@bp.get("/staff/content/edit")
+@role_required(*EDITORS)
+def editor():
+    db = get_db()
+    rel_path = request.args.get("path", "")
+    draft_id = _int(request.args.get("draft"))
+    draft = drafts.get_draft(db, draft_id) if draft_id else None
+    if draft_id and draft is None:
+        return _not_found(_("This draft does not exist."))
+    mapping = drafts.draft_mapping(db, draft) if draft else drafts.version_mapping(db, live_version(db)["id"])
+    if not _valid_path(mapping, rel_path):
+        return _not_found(_("There is no content item with this path."))
+    sides = _editor_sides(mapping, rel_path)
+    states = {i.rel_path: i for i in overview.item_states(drafts.tree_from_mapping(
+        {k: v for k, v in mapping.items() if k.split("/", 1)[1] == rel_path}))}
+    return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
+                           previews=_previews(mapping, sides), item=states.get(rel_path), errors=[],
+                           open_drafts=drafts.list_drafts(db, ("open", "approved")),
+                           messages=get_flashed_messages())
+
+
+@bp.post("/staff/content/edit")
+@role_required(*EDITORS)
+def editor_post():
+    db = get_db()
+    user = current_user()
+    rel_path = request.form.get("path", "")
+    draft_field = request.form.get("draft", "new")
+    draft_id = _int(draft_field)
+    draft = drafts.get_draft(db, draft_id) if draft_id else None
+    if draft_id and draft is None:
+        return _not_found(_("This draft does not exist."))
+    mapping = drafts.draft_mapping(db, draft) if draft else drafts.version_mapping(db, live_version(db)["id"])
+    if not _valid_path(mapping, rel_path):
+        return _not_found(_("There is no content item with this path."))
+    current = _editor_sides(mapping, rel_path)
+    fields = {}
+    for lang in LANGS:
+        if not current[lang]["exists"] and not (request.form.get(f"{lang}_body") or "").strip():
+            continue
+        values = {"title": request.form.get(f"{lang}_title", ""), "body": request.form.get(f"{lang}_body", "")}
+        if current[lang]["phrasings"] is not None:
+            values["phrasings"] = request.form.get(f"{lang}_phrasings", "")
+        fields[lang] = values
+    in_sync = request.form.get("in_sync") == "1"
+    sides = {lang: {**current[lang], **fields.get(lang, {})} for lang in LANGS}
+    errors = []
+    for lang, values in fields.items():
+        errors += drafts.validate_fields(values["title"], values["body"], lang)
+    if request.form.get("action") != "save" or errors:
+        status = 400 if errors else 200
+        return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
+                               previews=_previews(mapping, sides), item=None, errors=errors, preview_only=True,
+                               in_sync=in_sync, open_drafts=drafts.list_drafts(db, ("open", "approved")),
+                               messages=[]), status
+    if draft is None:
+        draft = drafts.create_draft(db, user["id"])
+    try:
+        changed = drafts.save_pair(db, draft["id"], user["id"], rel_path, fields, in_sync=in_sync)
+    except drafts.DraftError as exc:
+        return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
+                               previews=_previews(mapping, sides), item=None, errors=[str(exc)],
+                               open_drafts=[], messages=[]), 400
+    flash(_("Saved in draft %(id)s.", id=draft["id"]) if changed else _("Nothing changed."))
+    return redirect(f"/staff/content/edit?path={rel_path}&draft={draft['id']}")
+
+
+# --- versions, diff, export, import ---------------------------------------------------
+
+@bp.get("/staff/content/versions")
+@role_required(*EDITORS)
+def version_list():
+    db = get_db()
+    return render_template("staff/versions.html", versions=versions.list_versions(db), live=live_version(db),
+                           messages=get_flashed_messages())
+
+
+@bp.get("/staff/content/versions/<int:version_id>")
+@role_required(*EDITORS)
+def version_view(version_id):
+    db = get_db()
+    version = db["content_versions"].get(version_id) if db["content_versions"].count_where("id = ?", [version_id]) else None
+    if version is None:
+        return _not_found(_("This version does not exist."))
+    files = drafts.load_files(db, version_id)
+    rel_path = request.args.get("path", "")
+    lang = request.args.get("lang", "nl")
+    shown = None
+    if rel_path:
+        content = ContentSet(version, files)
+        item = content.get(lang if lang in LANGS else "nl", rel_path)
+        if item is None:
+            return _not_found(_("There is no content item with this path."))
+        shown = {"file": item, "html": content.html(item)}
+    return render_template("staff/version.html", version=version, files=files, shown=shown)
+
+
+@bp.get("/staff/content/diff")
+@role_required(*EDITORS)
+def version_diff():
+    db = get_db()
+    all_versions = versions.list_versions(db)
+    ids = {v["id"] for v in all_versions}
+    a, b = _int(request.args.get("a")), _int(request.args.get("b"))
+    diff = None
+    error = None
+    if a or b:
+        if a not in ids or b not in ids:
+            error = _("Choose two versions from the lists.")
+        else:
+            diff = versions.diff_mappings(drafts.version_mapping(db, a), drafts.version_mapping(db, b))
+    return render_template("staff/diff.html", versions=all_versions, a=a, b=b, diff=diff, error=error), \
+        400 if error else 200
+
+
+@bp.get("/staff/content/versions/<int:version_id>/export.zip")
+@role_required(*EDITORS)
+def version_export(version_id):
+    db = get_db()
+    if not db["content_versions"].count_where("id = ?", [version_id]):
+        return _not_found(_("This version does not exist."))
+    version = db["content_versions"].get(version_id)
+    data = versions.export_zip(drafts.version_mapping(db, version_id), current_app.config["CONTENT_DIR"],
+                               comment=f"{version['label']} ({version['hash']})")
+    user = current_user()
+    append_event(db, kind="content.exported", actor=user["id"], subject=f"content_version:{version_id}",
+                 details={"hash": version["hash"]})
+    return Response(data, mimetype="application/zip", headers={
+        "Content-Disposition": f"attachment; filename=content-v{version_id}-{version['hash']}.zip"})
+
+
+@bp.get("/staff/content/import")
+@role_required(*EDITORS)
+def import_form():
+    return render_template("staff/import.html", error=None)
+
+
+@bp.post("/staff/content/import")
+@role_required(*EDITORS)
+def import_post():
+    db = get_db()
+    user = current_user()
+    upload = request.files.get("zipfile")
+    data = upload.read(versions.MAX_ZIP_BYTES + 1) if upload else b""
+    try:
+        mapping = versions.read_zip(data)
+        live = live_version(db)
+        base = drafts.version_mapping(db, live["id"])
+        missing = versions.removed_keys(base, mapping)
+        if missing:
+            raise versions.ImportRefused(
+                _("The zip is incomplete: %(n)s files of the live version are not in it (for example %(example)s). "
+                  "Nothing was changed.", n=len(missing), example=missing[0]))
+    except versions.ImportRefused as exc:
+        append_event(db, kind="content.import_refused", actor=user["id"], subject="content:import",
+                     details={"reason": str(exc)[:500]})
+        return render_template("staff/import.html", error=str(exc)), 400
+    draft = drafts.create_draft(db, user["id"], source="import", label=(upload.filename or "")[:100])
+    changed = drafts.put_files(db, draft["id"], user["id"], mapping)
+    append_event(db, kind="content.imported", actor=user["id"], subject=f"draft:{draft['id']}",
+                 details={"files": len(mapping), "changed": len(changed)})
+    flash(_("Imported as draft %(id)s: %(n)s files differ from the live version.", id=draft["id"], n=len(changed)))
+    return redirect(f"/staff/content/drafts/{draft['id']}")
+
+
+# --- question inbox --------------------------------------------------------------------
+
+@bp.get("/staff/content/inbox")
+@role_required(*EDITORS)
+def inbox():
+    db = get_db()
+    groups = inbox_logic.grouped_questions(db)
+    entries = [f for f in drafts.load_files(db, live_version(db)["id"]) if f.kind == "chat" and f.lang == "nl"]
+    return render_template("staff/inbox.html", groups=groups, entries=entries, available=inbox_logic.available(db),
+                           messages=get_flashed_messages())
+
+
+@bp.post("/staff/content/inbox/phrasing")
+@role_required(*EDITORS)
+def inbox_add_phrasing():
+    db = get_db()
+    user = current_user()
+    question = (request.form.get("question") or "").strip()
+    entry = request.form.get("entry") or ""
+    try:
+        draft = inbox_logic.add_phrasing(db, user["id"], entry, question, request.form.get("lang"))
+    except drafts.DraftError as exc:
+        flash(str(exc))
+        return redirect("/staff/content/inbox")
+    flash(_("Added as a phrasing in draft %(id)s.", id=draft["id"]))
+    return redirect(f"/staff/content/drafts/{draft['id']}")
+
+
+@bp.post("/staff/content/inbox/new-entry")
+@role_required(*EDITORS)
+def inbox_new_entry():
+    db = get_db()
+    user = current_user()
+    question = (request.form.get("question") or "").strip()
+    try:
+        draft, rel_path = inbox_logic.new_entry(db, user["id"], question, request.form.get("lang"))
+    except drafts.DraftError as exc:
+        flash(str(exc))
+        return redirect("/staff/content/inbox")
+    flash(_("A new entry was started in draft %(id)s. Write the answer in both languages.", id=draft["id"]))
+    return redirect(f"/staff/content/edit?path={rel_path}&draft={draft['id']}")

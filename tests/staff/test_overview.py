@@ -1,0 +1,62 @@
+"""Item states in Dutch and English: up to date, missing, outdated, placeholders, readability."""
+from companion.content.files import ContentFile, text_hash
+from companion.staff.overview import counts, filter_items, item_states
+
+
+def pair(nl_body="Hallo.", en_body="Hello.", stamp=True, rel="info/parents/x.md"):
+    nl = ContentFile("nl", rel, {"slug": "x", "title": "X"}, nl_body)
+    en = ContentFile("en", rel, {"slug": "x", "title": "X"}, en_body)
+    if stamp:
+        nl.meta["translation_of"] = text_hash(en.meta, en.body)
+        en.meta["translation_of"] = text_hash(nl.meta, nl.body)
+    return nl, en
+
+
+def states(files):
+    return {i.rel_path: {lang: s.state for lang, s in i.sides.items()} for i in item_states(files)}
+
+
+def test_a_stamped_pair_is_up_to_date():
+    assert states(list(pair())) == {"info/parents/x.md": {"nl": "up_to_date", "en": "up_to_date"}}
+
+
+def test_changing_the_dutch_makes_the_english_outdated():
+    nl, en = pair()
+    nl.body = "Nieuwe tekst."
+    assert states([nl, en])["info/parents/x.md"] == {"nl": "up_to_date", "en": "outdated"}
+    items = item_states([nl, en])
+    assert "outdated" in items[0].flags and "up_to_date" not in items[0].flags
+
+
+def test_changing_the_english_makes_the_dutch_outdated():
+    nl, en = pair()
+    en.meta["title"] = "Other title"
+    assert states([nl, en])["info/parents/x.md"] == {"nl": "outdated", "en": "up_to_date"}
+
+
+def test_missing_and_unstamped():
+    nl, _ = pair()
+    assert states([nl])["info/parents/x.md"] == {"nl": "up_to_date", "en": "missing"}
+    assert states(list(pair(stamp=False)))["info/parents/x.md"] == {"nl": "not_stamped", "en": "not_stamped"}
+
+
+def test_placeholders_readability_and_filters():
+    long_nl = " ".join(["Onwaarschijnlijkheidsberekeningen ondersteunen wetenschappelijke onderzoeksinstellingen"] * 8) + "."
+    files = [*pair("Bel [[placeholder: telefoonnummer]] .", "Call [[placeholder: phone]] ."),
+             *pair(long_nl, "Hello.", rel="chat/y.md")]
+    items = item_states(files)
+    by_path = {i.rel_path: i for i in items}
+    assert by_path["info/parents/x.md"].sides["nl"].placeholders == 1
+    assert "placeholders" in by_path["info/parents/x.md"].flags
+    assert by_path["chat/y.md"].sides["nl"].below_target
+    assert [i.rel_path for i in filter_items(items, state="readability")] == ["chat/y.md"]
+    assert [i.rel_path for i in filter_items(items, group="chat")] == ["chat/y.md"]
+    assert [i.rel_path for i in filter_items(items, group="info/parents")] == ["info/parents/x.md"]
+    assert counts(items)["placeholders"] == 1
+
+
+def test_overview_page_filters(app, as_user):
+    client = as_user("ed")
+    html = client.get("/staff/content?group=info/parents").get_data(as_text=True)
+    assert "info/parents/purpose.md" in html and "chat/" not in html.split("<tbody>")[1]
+    assert client.get("/staff/content?state=nonsense&group=%3Cscript%3E").status_code == 200
