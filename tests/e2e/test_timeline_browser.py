@@ -87,3 +87,33 @@ def test_bad_date_print_view_and_dark_mode(browser, live_server, browser_page, a
         axe_check(dark)
     finally:
         context.close()
+
+
+def test_timeline_pages_are_valid_html(live_server, tmp_path):
+    """The pages the shared HTML check does not visit: print view, error states, .ics without a date."""
+    import json
+    import shutil
+    import subprocess
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    vnu = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    assert vnu.exists() and shutil.which("java"), "run `make node-deps system-deps`"
+    files = []
+    for n, path in enumerate(["/nl/timeline/print?start=2026-05-04", "/en/timeline/print",
+                              "/en/timeline?start=2026-02-30", "/nl/timeline.ics",
+                              "/nl/timeline/print?start=abc"]):
+        try:
+            body = urllib.request.urlopen(live_server + path).read()
+        except urllib.error.HTTPError as error:
+            assert error.code == 400, path
+            body = error.read()
+        files.append(tmp_path / f"page{n}.html")
+        files[-1].write_bytes(body)
+    result = subprocess.run(["java", "-jar", str(vnu), "--format", "json", "--exit-zero-always",
+                             *map(str, files)], capture_output=True, text=True, timeout=120)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m["type"] == "error"]
+    assert not errors, "\n".join(errors)

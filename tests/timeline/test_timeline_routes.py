@@ -107,6 +107,7 @@ def test_bad_start_gets_a_friendly_message(page, client, lang, value, message):
     assert message in error.get_text()
     field = soup.select_one("input#start")
     assert field["aria-invalid"] == "true" and "start-error" in field["aria-describedby"]
+    assert field["value"] == value and field["type"] == "text"  # kept, to correct it
     assert soup.select("time.day-date") == [] and len(soup.select("li.timeline-day")) == 29
     assert "<script>" not in client.get(f"/{lang}/timeline?start={value}").get_data(as_text=True)
 
