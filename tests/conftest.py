@@ -1,5 +1,6 @@
 """Shared fixtures: the app on a temporary SQLite file, clients, page checks, a live server, a browser."""
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,10 +20,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    """A migrated database with content/ loaded, made once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    create_app({"DATABASE": str(path)})
+    from companion.db import connect
+    db = connect(str(path))
+    db.execute("pragma wal_checkpoint(truncate)")
+    db.conn.close()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path):
-    """The app on a fresh SQLite file, content loaded from content/."""
-    return create_app({"DATABASE": str(tmp_path / "test.db")})
+def app(tmp_path, template_db):
+    """The app on its own SQLite file (a copy of the template: migrated, content loaded)."""
+    path = tmp_path / "test.db"
+    shutil.copyfile(template_db, path)
+    return create_app({"DATABASE": str(path)})
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Reading and writing content files: Markdown with YAML front matter under content/<lang>/."""
+import functools
 import hashlib
 import json
 import re
@@ -88,12 +89,19 @@ def read_tree(content_dir: str | Path) -> list[ContentFile]:
             continue
         for path in sorted(base.rglob("*.md")):
             rel = path.relative_to(base).as_posix()
+            stat = path.stat()
             try:
-                meta, body = parse(path.read_text(encoding="utf-8"))
-                files.append(ContentFile(lang, rel, meta, body))
+                meta, body = _parse_file(str(path), stat.st_mtime_ns, stat.st_size)
+                files.append(ContentFile(lang, rel, dict(meta), body))  # top-level copy: callers update keys
             except (ContentFormatError, UnicodeDecodeError) as exc:
                 files.append(ContentFile(lang, rel, {}, "", problems=[str(exc)]))
     return files
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_file(path: str, mtime_ns: int, size: int) -> tuple[dict, str]:
+    """Parse once per file version: start-up and `content check` re-read the tree often."""
+    return parse(Path(path).read_text(encoding="utf-8"))
 
 
 def write_meta(content_dir: str | Path, lang: str, rel_path: str, updates: dict) -> None:
