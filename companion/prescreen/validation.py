@@ -129,7 +129,7 @@ def check_components(value) -> dict:
             clean[name] = check_number(path, item, *COMPONENT_NUMBERS[name])
     if "pao2_kpa" in clean and "pao2_mmhg" in clean:
         raise ValidationError(f"{field}.pao2_mmhg",
-                              f"{field}: give pao2_kpa or pao2_mmhg, not both.")
+                              f"Give {field}.pao2_kpa or {field}.pao2_mmhg, not both.")
     if "sbp_mmhg" in clean and "dbp_mmhg" in clean and clean["dbp_mmhg"] > clean["sbp_mmhg"]:
         raise ValidationError(f"{field}.dbp_mmhg",
                               f"{field}.dbp_mmhg must not be higher than sbp_mmhg.")

@@ -1,0 +1,271 @@
+"""Pre-screening: the questionnaire pages, POST /api/prescreen and the staff screening log.
+
+Answers live only in the signed session cookie between pages; the one thing
+written to the database is the anonymous log row at the end of clinician mode.
+"""
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template,
+                   request, session, url_for)
+from flask_babel import force_locale
+
+from companion.auth import current_user, role_required
+from companion.auth.decorators import login_url
+from companion.db import get_db
+from companion.security import csrf
+
+from . import flow, log, messages, rules, validation
+
+bp = Blueprint("prescreen", __name__)
+
+CLINICIAN_ROLES = ("clinician", "admin")
+SESSION_KEY = "prescreen"
+
+
+@bp.app_context_processor
+def prescreen_helpers():
+    return {"ps": messages}
+
+
+# --- access --------------------------------------------------------------------
+
+def clinician_allowed() -> bool:
+    """Clinician mode: the configuration switch, or a signed-in clinician or admin."""
+    if current_app.config.get("PRESCREEN_CLINICIAN_MODE"):
+        return True
+    user = current_user()
+    return bool(user and user["role"] in CLINICIAN_ROLES)
+
+
+def _guard(mode: str):
+    """None when the visitor may use this mode, else the response to give."""
+    if mode not in flow.MODES:
+        abort(404)
+    if mode == "clinician" and not clinician_allowed():
+        if current_user() is None:
+            return redirect(login_url(request.path))
+        return render_template("auth/forbidden.html", user=current_user()), 403
+    return None
+
+
+def _state(mode: str) -> dict:
+    state = session.get(SESSION_KEY)
+    if not isinstance(state, dict) or state.get("mode") != mode or not isinstance(state.get("raw"), dict):
+        state = flow.new_state(mode)
+    return state
+
+
+def _save(state: dict) -> None:
+    session[SESSION_KEY] = state
+
+
+# --- pages ------------------------------------------------------------------------
+
+@bp.get("/<lang:lang>/prescreen/")
+def start(lang):
+    """The start page (endpoint name used by the home page and the main menu)."""
+    state = session.get(SESSION_KEY)
+    return render_template("prescreen/index.html", state=state if isinstance(state, dict) else None,
+                           clinician_allowed=clinician_allowed())
+
+
+@bp.post("/<lang:lang>/prescreen/start")
+def begin(lang):
+    mode = request.form.get("mode", "")
+    if mode not in flow.MODES:
+        return render_template("prescreen/index.html", state=None, clinician_allowed=clinician_allowed(),
+                               error=True), 400
+    denied = _guard(mode)
+    if denied:
+        return denied
+    state = flow.new_state(mode)
+    _save(state)
+    return redirect(url_for(".question", lang=lang, mode=mode, step=flow.next_step(state)))
+
+
+@bp.post("/<lang:lang>/prescreen/restart")
+def restart(lang):
+    session.pop(SESSION_KEY, None)
+    return redirect(url_for(".start", lang=lang))
+
+
+RADIO_FIELDS = {"choice": "yes", "sex": "female", "hepatic_encephalopathy": "yes", "corrected_by_vitamin_k": "yes"}
+
+
+def _anchor(step, field: str) -> str:
+    """The id of the input an error message links to."""
+    if field not in flow.FIELDS[step.kind]:
+        field = flow.FIELDS[step.kind][0]
+    return f"{field}-{RADIO_FIELDS[field]}" if field in RADIO_FIELDS else field
+
+
+def _question_page(lang, mode, state, step, *, values=None, error=None, calculated=None, status=200):
+    if step.kind == "phoenix" and calculated is None and values is None and step.id in state["raw"]:
+        calculated = flow.screen(state)
+    previous = flow.previous_step(state, step.id)
+    back = (url_for(".check", lang=lang, mode=mode) if request.values.get("from") == "check"
+            else url_for(".question", lang=lang, mode=mode, step=previous) if previous
+            else url_for(".start", lang=lang))
+    ids = [s.id for s in flow.steps(state)]
+    position = ids.index(step.id) + 1 if step.id in ids else None
+    return render_template(
+        "prescreen/question.html", mode=mode, step=step, values=values or state["raw"].get(step.id, {}),
+        error=error, back=back, position=position, count=len(ids), calculated=calculated,
+        from_check=request.values.get("from") == "check",
+    ), status
+
+
+@bp.get("/<lang:lang>/prescreen/<mode>/<step>")
+def question(lang, mode, step):
+    denied = _guard(mode)
+    if denied:
+        return denied
+    state = _state(mode)
+    if step not in flow.ORDER[mode]:
+        abort(404)
+    if not flow.applies(step, state):
+        nxt = flow.next_step(state, step)
+        return redirect(url_for(".question", lang=lang, mode=mode, step=nxt) if nxt
+                        else url_for(".check", lang=lang, mode=mode))
+    return _question_page(lang, mode, state, flow.STEPS[step])
+
+
+@bp.post("/<lang:lang>/prescreen/<mode>/<step>")
+def answer(lang, mode, step):
+    denied = _guard(mode)
+    if denied:
+        return denied
+    state = _state(mode)
+    if step not in flow.ORDER[mode]:
+        abort(404)
+    the_step = flow.STEPS[step]
+    try:
+        raw = flow.parse(the_step, request.form, mode)
+    except flow.FieldError as exc:
+        error = {"field": exc.field, "text": messages.field_error(exc.code, exc.values),
+                 "anchor": _anchor(the_step, exc.field)}
+        return _question_page(lang, mode, state, the_step, values=request.form, error=error, status=400)
+    if the_step.kind == "phoenix" and request.form.get("action") == "calculate":
+        trial = {**state, "raw": {**state["raw"], step: raw}}
+        return _question_page(lang, mode, state, the_step, values=raw, calculated=flow.screen(trial))
+    state["raw"][step] = raw
+    _save(state)
+    if flow.step_failed(state, step):
+        return redirect(url_for(".stop", lang=lang, mode=mode, step=step,
+                                **({"from": "check"} if request.form.get("from") == "check" else {})))
+    if request.form.get("from") == "check":
+        return redirect(url_for(".check", lang=lang, mode=mode))
+    nxt = flow.next_step(state, step)
+    if nxt is None:
+        return redirect(url_for(".check", lang=lang, mode=mode))
+    return redirect(url_for(".question", lang=lang, mode=mode, step=nxt))
+
+
+@bp.get("/<lang:lang>/prescreen/<mode>/<step>/stop")
+def stop(lang, mode, step):
+    denied = _guard(mode)
+    if denied:
+        return denied
+    state = _state(mode)
+    if step not in flow.ORDER[mode]:
+        abort(404)
+    failed = flow.step_failed(state, step)
+    nxt = flow.next_step(state, step)
+    if failed is None:
+        return redirect(url_for(".question", lang=lang, mode=mode, step=nxt) if nxt
+                        else url_for(".check", lang=lang, mode=mode))
+    go_on = url_for(".question", lang=lang, mode=mode, step=nxt) if nxt else None
+    return render_template("prescreen/stop.html", mode=mode, step=flow.STEPS[step], failed=failed,
+                           go_on=go_on, from_check=request.args.get("from") == "check")
+
+
+@bp.get("/<lang:lang>/prescreen/<mode>/check")
+def check(lang, mode):
+    denied = _guard(mode)
+    if denied:
+        return denied
+    state = _state(mode)
+    return render_template("prescreen/check.html", mode=mode, steps=flow.steps(state), raw=state["raw"],
+                           unanswered=flow.first_unanswered(state))
+
+
+@bp.post("/<lang:lang>/prescreen/<mode>/result")
+def finish(lang, mode):
+    denied = _guard(mode)
+    if denied:
+        return denied
+    state = _state(mode)
+    if not state["raw"]:
+        return redirect(url_for(".question", lang=lang, mode=mode, step=flow.next_step(state)))
+    if mode == "clinician":
+        state["log_id"] = log.record(get_db(), flow.screen(state), date.today(), state.get("log_id"))
+    state["finished"] = True
+    _save(state)
+    return redirect(url_for(".result", lang=lang, mode=mode))
+
+
+@bp.get("/<lang:lang>/prescreen/<mode>/result")
+def result(lang, mode):
+    denied = _guard(mode)
+    if denied:
+        return denied
+    state = _state(mode)
+    if not state.get("finished"):
+        return redirect(url_for(".check", lang=lang, mode=mode))
+    screening = flow.screen(state)
+    return render_template(f"prescreen/result_{mode}.html", mode=mode, screening=screening,
+                           rules=rules, today=date.today())
+
+
+# --- API -----------------------------------------------------------------------------
+
+@bp.post("/api/prescreen")
+@csrf.exempt
+def api():
+    started = time.perf_counter()
+    payload = request.get_json(silent=True) if request.is_json else None
+    if payload is None:
+        return jsonify({"error": "The request body must be JSON (Content-Type: application/json)."}), 400
+    try:
+        mode, answers, lang = validation.validate_request(payload)
+    except validation.ValidationError as exc:
+        return jsonify({"error": exc.message, "field": exc.field}), 400
+    screening = rules.screen(answers, mode)
+    with force_locale(lang):
+        body = {
+            "outcome": screening.outcome,
+            "met": screening.ids(rules.MET),
+            "failed": screening.ids(rules.FAILED),
+            "unknown": screening.ids(rules.UNKNOWN),
+            "reasons": [{"criterion": r.criterion, "text": messages.reason_text(r.reason)}
+                        for r in screening.results],
+        }
+        if screening.phoenix is not None and "phoenix_components" in answers:
+            body["phoenix_sepsis_score"] = screening.phoenix.total
+            body["phoenix_subscores"] = dict(screening.phoenix.subscores)
+            body["phoenix_points"] = [
+                {"system": p.system, "points": p.points, "text": messages.point_text(p)}
+                for p in screening.phoenix.points
+            ]
+    response = jsonify(body)
+    response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.3f}"
+    return response
+
+
+# --- staff: the screening log ------------------------------------------------------------
+
+@bp.get("/staff/prescreen/log")
+@role_required("clinician", "admin")
+def staff_log():
+    return render_template("prescreen/log.html", months=log.monthly(get_db()), rules=rules,
+                           outcomes=log.OUTCOMES)
+
+
+@bp.get("/staff/prescreen/log.csv")
+@role_required("clinician", "admin")
+def staff_log_csv():
+    return Response(log.csv_text(get_db()), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="prescreen-log.csv"'})
