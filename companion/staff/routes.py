@@ -224,6 +224,8 @@ def editor_post():
     current = _editor_sides(mapping, rel_path)
     fields = {}
     for lang in LANGS:
+        if f"{lang}_body" not in request.form and f"{lang}_title" not in request.form:
+            continue  # that column was not sent: leave it as it is
         if not current[lang]["exists"] and not (request.form.get(f"{lang}_body") or "").strip():
             continue
         values = {"title": request.form.get(f"{lang}_title", ""), "body": request.form.get(f"{lang}_body", "")}
