@@ -9,7 +9,7 @@ export FLASK_APP := app
 .PHONY: run dev test test-fast bench eval venv dev-venv system-deps node-deps translations messages db content-check clean
 
 run: venv translations db  ## serve on 127.0.0.1:$(PORT) with gunicorn
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'app:app'
+	$(BIN)/gunicorn --workers 2 --preload --bind 127.0.0.1:$(PORT) 'app:app'
 
 dev: venv translations db  ## Flask's reloader and debugger
 	$(BIN)/flask --app app run --debug --port $(PORT)

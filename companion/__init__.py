@@ -62,7 +62,8 @@ def _prepare_database(app: Flask) -> None:
 
     conn = db.connect(app.config["DATABASE"])
     try:
-        db.migrate(conn)
+        with db.write_transaction(conn):  # two workers starting at once migrate one after the other
+            db.migrate(conn)
         sync_from_files(conn, app.config["CONTENT_DIR"])
     finally:
         conn.conn.close()

@@ -2,6 +2,7 @@
 import contextlib
 import importlib
 import sqlite3
+import time
 from pathlib import Path
 
 import click
@@ -31,7 +32,12 @@ def connect(path: str) -> Database:
     conn.execute("PRAGMA synchronous = NORMAL")
     db = Database(conn)
     if db.journal_mode != "wal":
-        db.enable_wal()
+        for attempt in range(50):  # another process may hold the lock while it switches the mode itself
+            try:
+                db.enable_wal()
+                break
+            except sqlite3.OperationalError:
+                time.sleep(0.1)
     return db
 
 
@@ -97,7 +103,8 @@ def init_db_command():
 
     db = connect(current_app.config["DATABASE"])
     try:
-        applied = migrate(db)
+        with write_transaction(db):
+            applied = migrate(db)
         version = sync_from_files(db, current_app.config["CONTENT_DIR"])
     finally:
         db.conn.close()

@@ -102,7 +102,7 @@ def start_server(db_path: Path, workers: int = 2, env_extra: dict | None = None)
            "COMPANION_INSECURE_COOKIES": "1", **(env_extra or {})}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--graceful-timeout", "2", "app:app"],
+         "--graceful-timeout", "2", "--preload", "app:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30

@@ -130,6 +130,10 @@ def render(body: str, ctx: LinkContext, linked: set | None = None) -> str:
         if token.type != "inline" or not token.children:
             continue
         in_heading = i > 0 and tokens[i - 1].type == "heading_open"
+        linked_before = set(linked)
+        # Hand-written links in this paragraph count as linked before automatic ones are added.
+        linked |= {c.attrGet("href").split(":", 1)[1] for c in token.children
+                   if c.type == "link_open" and (c.attrGet("href") or "").startswith("glossary:")}
         if ctx.autolink and not in_heading:
             token.children = _link_terms(token.children, ctx, linked)
         kept, dropping = [], False
@@ -138,7 +142,7 @@ def render(body: str, ctx: LinkContext, linked: set | None = None) -> str:
                 href = child.attrGet("href") or ""
                 if href.startswith("glossary:"):
                     term = href.split(":", 1)[1]
-                    if term in linked and not child.meta.get("auto"):
+                    if term in linked_before and not child.meta.get("auto"):
                         dropping = True  # a term links only where it first appears on the page
                         continue
                     linked.add(term)
