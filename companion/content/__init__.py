@@ -11,6 +11,8 @@ def init_app(app) -> None:
 
     @app.context_processor
     def content_version_context():
-        from flask import g
-        content = g.get("content")
-        return {"content_version": content.version["hash"] if content else None}
+        """Every page's footer names the content version it was built from."""
+        try:
+            return {"content_version": current_content().version["hash"]}
+        except Exception:  # an error page must render even when the database is unreachable
+            return {"content_version": None}
