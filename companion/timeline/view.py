@@ -124,6 +124,7 @@ def page_model(lang: str, start: date | None, now: date | None = None) -> dict:
             })
         first, last = days[0]["date"], days[-1]["date"]
         phases.append({
+            "print_blocks": print_blocks(days),
             "id": phase.id,
             "title": phase.title,
             "summary": phase.summary,
@@ -143,6 +144,33 @@ def page_model(lang: str, start: date | None, now: date | None = None) -> dict:
         "today_day": current,
         "today": now,
     }
+
+
+def print_blocks(days: list[dict]) -> list[dict]:
+    """For the print view: runs of ordinary days with the same items become one block
+    ("Day 8 to 27"), so the printout stays short; milestone days stay on their own."""
+    blocks: list[dict] = []
+    for d in days:
+        last = blocks[-1] if blocks else None
+        same = (last is not None and not last["milestone"] and not d["milestone"]
+                and [i["html"] for i in last["items"]] == [i["html"] for i in d["items"]]
+                and last["days"][-1]["day"] == d["day"] - 1)
+        if same:
+            last["days"].append(d)
+        else:
+            blocks.append({"milestone": d["milestone"], "items": d["items"], "days": [d]})
+    for block in blocks:
+        first, last = block["days"][0], block["days"][-1]
+        block["id"] = f"day-{first['day']}"
+        if first is last:
+            block["title"], block["date"], block["date_label"] = first["title"], first["date"], first["date_label"]
+        else:
+            block["title"] = _("Day %(first)s to %(last)s", first=first["day"], last=last["day"])
+            block["date"] = first["date"]
+            block["date_label"] = None if first["date"] is None else _(
+                "%(first)s to %(last)s", first=format_date(first["date"], SHORT_DATE),
+                last=format_date(last["date"], SHORT_DATE))
+    return blocks
 
 
 def api_model(lang: str, start: date | None) -> dict:

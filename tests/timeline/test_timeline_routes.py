@@ -121,15 +121,20 @@ def test_nothing_is_stored_or_cached(client, app):
     assert not any("timeline" in t for t in tables)
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_print_view_shows_every_day_open(page, lang):
+@pytest.mark.parametrize("lang, word, joiner", [("nl", "Dag", "tot en met"), ("en", "Day", "to")])
+def test_print_view_shows_every_day_open_and_short(page, lang, word, joiner):
     soup = page(f"/{lang}/timeline/print?start=2026-05-04")
     assert soup.select("details") == [] and soup.select("form") == []
-    days = soup.select(".print-day h3")
-    assert [h["id"] for h in days] == [f"day-{n}" for n in range(29)]
-    assert len(soup.select(".print-day time.day-date")) == 29
-    assert len(soup.select(".print-day .day-item")) == sum(
-        len(li.select(".day-item")) for li in page(f"/{lang}/timeline").select("li.timeline-day"))
+    blocks = soup.select(".print-day")
+    # runs of ordinary days with the same items are one block; milestones stand alone
+    assert [b.h3["id"] for b in blocks] == ["day-0", "day-1", "day-3", "day-4", "day-7", "day-8", "day-28"]
+    assert blocks[5].h3.get_text(" ", strip=True).startswith(f"{word} 8 {joiner} 27")
+    assert blocks[6].select_one("time")["datetime"] == "2026-06-01"
+    on_page = {li["id"]: [i["class"][1] for i in li.select(".day-item")]
+               for li in page(f"/{lang}/timeline").select("li.timeline-day")}
+    for block, (first, last) in zip(blocks, [(0, 0), (1, 2), (3, 3), (4, 6), (7, 7), (8, 27), (28, 28)]):
+        kinds = [i["class"][1] for i in block.select(".day-item")]
+        assert all(on_page[f"day-{n}"] == kinds for n in range(first, last + 1))
 
 
 def test_print_view_without_start_and_with_a_bad_one(page):
