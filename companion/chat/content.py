@@ -1,0 +1,39 @@
+"""The chat's own content rules, run by `flask --app app content check`."""
+from companion.content.files import ContentFile
+
+from .knowledge import SPECIALS
+
+PARENT_SECTIONS = {
+    "introduction", "general-information", "purpose", "background", "who-can-take-part", "what-happens",
+    "what-we-ask", "side-effects", "pros-and-cons", "when-it-ends", "after-the-study", "data-and-privacy",
+    "costs", "insurance", "family-doctor", "questions", "consent",
+}
+MIN_PHRASINGS = 3
+
+
+def check_chat(files: list[ContentFile]) -> list[str]:
+    problems = []
+    specials = {}
+    for f in files:
+        where = f"{f.lang}/{f.rel_path}"
+        meta = f.meta
+        if meta.get("source") not in PARENT_SECTIONS:
+            problems.append(f"{where}: source '{meta.get('source')}' is not an information section for parents")
+        special = meta.get("special")
+        if special is not None:
+            if special not in SPECIALS:
+                problems.append(f"{where}: special must be one of {', '.join(SPECIALS)}")
+            specials.setdefault(f.lang, set()).add(special)
+            continue
+        phrasings = meta.get("phrasings")
+        if not isinstance(phrasings, list) or not all(isinstance(p, str) and p.strip() for p in phrasings):
+            problems.append(f"{where}: phrasings must be a list of questions")
+        elif len(phrasings) < MIN_PHRASINGS:
+            problems.append(f"{where}: needs at least {MIN_PHRASINGS} phrasings, has {len(phrasings)}")
+        if not f.body.strip():
+            problems.append(f"{where}: the answer (the text below the front matter) is empty")
+    for lang in sorted({f.lang for f in files}):
+        for special in SPECIALS:
+            if special not in specials.get(lang, set()):
+                problems.append(f"{lang}/chat: no entry with 'special: {special}' (the approved {special} reply)")
+    return problems

@@ -1,0 +1,44 @@
+"""The chat's approved texts, read from content files: entries, the special replies, sections."""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from companion.content.files import ContentFile, read_tree
+
+from .retrieval import Doc, Synonyms
+
+SPECIALS = ("emergency", "medical_advice", "not_found")
+
+
+@dataclass
+class Knowledge:
+    docs: list                                      # Doc, entries (and sections) of both languages
+    specials: dict = field(default_factory=dict)    # {lang: {special: Doc}}
+    synonyms: Synonyms = None
+
+    def entry(self, lang: str, slug: str) -> Doc | None:
+        for doc in self.docs:
+            if doc.lang == lang and doc.slug == slug and doc.kind == "entry":
+                return doc
+        return None
+
+
+def from_files(files: list[ContentFile], synonyms: Synonyms) -> Knowledge:
+    docs, specials = [], {}
+    for f in files:
+        if f.kind != "chat" or f.problems:
+            continue
+        meta = f.meta
+        doc = Doc(lang=f.lang, slug=f.slug, title=f.title, answer=f.body.strip(),
+                  topics=list(meta.get("topics") or []), source=meta.get("source"),
+                  phrasings=[str(p) for p in meta.get("phrasings") or []])
+        if meta.get("special") in SPECIALS:
+            specials.setdefault(f.lang, {})[meta["special"]] = doc
+        else:
+            docs.append(doc)
+    return Knowledge(docs, specials, synonyms)
+
+
+def load(content_dir: str | Path) -> Knowledge:
+    """Everything the chat needs from content/: chat entries, special replies, synonyms."""
+    content_dir = Path(content_dir)
+    return from_files(read_tree(content_dir), Synonyms.load(content_dir / "synonyms.yaml"))

@@ -1,0 +1,329 @@
+"""Finding the approved answer that fits a question. Matching only: nothing is generated.
+
+Signals, all computed in the question's language:
+- stemmed full-text search: an FTS5 index over Snowball stems (phrasings, title, answer),
+  ranked with bm25 and the phrasings weighted above the answer text;
+- coverage: how much of the question (words weighted by rarity) the entry's phrasings
+  cover, and how fully the question matches one phrasing;
+- typo tolerance: misspelt words are corrected to the nearest word of the approved texts
+  (Damerau–Levenshtein, RapidFuzz), Dutch compounds are split into known words, and an
+  FTS5 trigram index finds words inside longer words;
+- synonyms from content/synonyms.yaml (Kineret = anakinra, infuus = drip = IV, …).
+User text reaches FTS5 only as double-quoted strings (see `fts_query`).
+"""
+import json
+import math
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import Stemmer
+import yaml
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from .language import STOPWORDS
+from .normalise import normalise
+
+STEMMERS = {"nl": "dutch", "en": "english"}
+WEIGHTS = {"cos": 0.10, "cov_q": 0.25, "cov_a": 0.25, "bm25": 0.15, "fuzzy": 0.25, "tri": 0.0}
+# bm25 column weights: phrasings, title, answer
+BM25_WEIGHTS = (6.0, 4.0, 1.0)
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS chat_docs (
+        id INTEGER PRIMARY KEY, lang TEXT NOT NULL, slug TEXT NOT NULL, kind TEXT NOT NULL,
+        title TEXT NOT NULL, topics TEXT NOT NULL, source TEXT, answer TEXT NOT NULL,
+        phrasings TEXT NOT NULL, analysed TEXT NOT NULL, UNIQUE (lang, kind, slug))""",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS chat_fts USING fts5(phr, title, body, lang UNINDEXED, tokenize='unicode61')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS chat_tri USING fts5(text, lang UNINDEXED, tokenize='trigram')",
+    "CREATE TABLE IF NOT EXISTS chat_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+]
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    for statement in DDL:
+        conn.execute(statement)
+
+
+@dataclass
+class Doc:
+    """One approved answer (kind `entry`) or an information section (kind `section`)."""
+
+    lang: str
+    slug: str
+    title: str
+    answer: str
+    topics: list
+    source: str | None = None
+    phrasings: list = field(default_factory=list)
+    kind: str = "entry"
+
+
+@dataclass
+class Candidate:
+    slug: str
+    kind: str
+    title: str
+    score: float
+    signals: dict
+
+
+# ---------------------------------------------------------------- synonyms
+
+
+class Synonyms:
+    """Groups of words and phrases that mean the same; each is replaced by its group name."""
+
+    def __init__(self, groups: dict[str, list[str]]):
+        self.groups = {}
+        variants = {}
+        for name, terms in (groups or {}).items():
+            canonical = normalise(str(name)).replace(" ", "_")
+            if not canonical:
+                continue
+            self.groups[canonical] = [normalise(str(t)) for t in terms or [] if normalise(str(t))]
+            for term in self.groups[canonical]:
+                variants.setdefault(term, canonical)
+        self.canonical = set(self.groups)
+        self._variant_of = variants
+        ordered = sorted(variants, key=lambda v: (-len(v), v))
+        self._pattern = re.compile(r"\b(" + "|".join(re.escape(v) for v in ordered) + r")\b") if ordered else None
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Synonyms":
+        path = Path(path)
+        if not path.exists():
+            return cls({})
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(data.get("groups", data) if isinstance(data, dict) else {})
+
+    def words(self) -> set[str]:
+        return {w for terms in self.groups.values() for term in terms for w in term.split()}
+
+    def apply(self, norm: str) -> str:
+        if not self._pattern:
+            return norm
+        return self._pattern.sub(lambda m: self._variant_of[m.group(1)], norm)
+
+
+# ---------------------------------------------------------------- analysis
+
+
+class Analyzer:
+    """Turns text of one language into stems: normalise, correct typos, synonyms, split compounds, stem."""
+
+    def __init__(self, lang: str, synonyms: Synonyms, vocab: set[str] | None = None):
+        self.lang = lang
+        self.synonyms = synonyms
+        self.stopwords = STOPWORDS[lang]
+        self.stemmer = Stemmer.Stemmer(STEMMERS[lang])
+        self.vocab = set(vocab or ()) | synonyms.words() | synonyms.canonical
+        self._vocab_list = sorted(w for w in self.vocab if len(w) >= 3 and w.isalpha())
+        self._corrections = {}
+
+    def correct(self, token: str) -> str:
+        """The nearest known word for an unknown one (1 edit up to 7 letters, 2 from 8)."""
+        if token in self.vocab or len(token) < 4 or not token.isalpha() or token in self.stopwords:
+            return token
+        if token not in self._corrections:
+            limit = 1 if len(token) <= 7 else 2
+            best = process.extractOne(token, self._vocab_list, scorer=OSA.distance, score_cutoff=limit)
+            self._corrections[token] = best[0] if best else token
+        return self._corrections[token]
+
+    def split_compound(self, token: str) -> list[str]:
+        """`leverwaarden` → [lever, waarden] when both parts are known words (Dutch linking s/e allowed)."""
+        if len(token) < 7 or not token.isalpha():
+            return []
+        for i in range(len(token) - 3, 2, -1):
+            head, tail = token[:i], token[i:]
+            if tail in self.vocab and len(tail) >= 3:
+                for h in (head, head[:-1] if head.endswith(("s", "e")) else None):
+                    if h and len(h) >= 3 and h in self.vocab and h not in self.stopwords:
+                        return [h, tail]
+        return []
+
+    def words(self, text: str, correct: bool = True) -> list[str]:
+        """Content words after typo correction and synonyms (stop words dropped)."""
+        tokens = normalise(text).split()
+        if correct:
+            tokens = [self.correct(t) for t in tokens]
+        joined = self.synonyms.apply(" ".join(tokens))
+        return [t for t in joined.split() if t not in self.stopwords or t in self.synonyms.canonical]
+
+    def stems(self, text: str, correct: bool = True) -> list[str]:
+        result = []
+        for word in self.words(text, correct):
+            parts = [] if word in self.synonyms.canonical else self.split_compound(word)
+            for w in [word, *parts]:
+                result.append(w if w in self.synonyms.canonical else self.stemmer.stemWord(w))
+        return result
+
+
+def fts_query(terms: list[str]) -> str | None:
+    """An FTS5 query that ORs the terms, each one a quoted string: no user text is ever syntax."""
+    quoted = ['"' + t.replace('"', '""') + '"' for t in dict.fromkeys(terms) if t]
+    return " OR ".join(quoted) if quoted else None
+
+
+# ---------------------------------------------------------------- index
+
+
+def build_index(conn: sqlite3.Connection, docs: list[Doc], synonyms: Synonyms, version: str = "") -> None:
+    """Replace the chat index in the database with one built from `docs` (one transaction)."""
+    create_tables(conn)
+    vocab = {lang: set() for lang in STEMMERS}
+    for doc in docs:
+        text = " ".join([doc.title, doc.answer, *doc.phrasings])
+        vocab[doc.lang].update(normalise(synonyms.apply(normalise(text))).split())
+        vocab[doc.lang].update(normalise(text).split())
+    analyzers = {lang: Analyzer(lang, synonyms, vocab[lang]) for lang in STEMMERS}
+    with conn:
+        for table in ("chat_docs", "chat_fts", "chat_tri"):
+            conn.execute(f"DELETE FROM {table}")
+        for doc in docs:
+            an = analyzers[doc.lang]
+            phr_stems = [an.stems(p, correct=False) for p in [doc.title, *doc.phrasings]]
+            analysed = {
+                "phrasings": phr_stems,
+                "answer": an.stems(doc.answer, correct=False),
+                "words": [" ".join(an.words(p, correct=False)) for p in [doc.title, *doc.phrasings]],
+                "full": [synonyms.apply(normalise(p)) for p in [doc.title, *doc.phrasings]],
+            }
+            cur = conn.execute(
+                "INSERT INTO chat_docs (lang, slug, kind, title, topics, source, answer, phrasings, analysed)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.lang, doc.slug, doc.kind, doc.title, json.dumps(doc.topics), doc.source, doc.answer,
+                 json.dumps(doc.phrasings, ensure_ascii=False), json.dumps(analysed)))
+            rowid = cur.lastrowid
+            conn.execute("INSERT INTO chat_fts (rowid, phr, title, body, lang) VALUES (?, ?, ?, ?, ?)",
+                         (rowid, " ".join(s for p in phr_stems[1:] for s in p), " ".join(phr_stems[0]),
+                          " ".join(analysed["answer"]), doc.lang))
+            conn.execute("INSERT INTO chat_tri (rowid, text, lang) VALUES (?, ?, ?)",
+                         (rowid, " ".join(analysed["words"]), doc.lang))
+        conn.execute("INSERT OR REPLACE INTO chat_index_meta VALUES ('version', ?)", (version,))
+        conn.execute("INSERT OR REPLACE INTO chat_index_meta VALUES ('vocab', ?)",
+                     (json.dumps({k: sorted(v) for k, v in vocab.items()}),))
+
+
+def index_version(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT value FROM chat_index_meta WHERE key = 'version'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+@dataclass
+class _Loaded:
+    id: int
+    slug: str
+    kind: str
+    title: str
+    topics: list
+    source: str | None
+    answer: str
+    phr_sets: list
+    phr_words: list
+    phr_full: list
+    answer_set: set
+    all_phr: set
+    phr_norms: list = field(default_factory=list)
+
+
+class ChatIndex:
+    """The index of one content version, read from the database once and kept in memory."""
+
+    def __init__(self, conn: sqlite3.Connection, synonyms: Synonyms):
+        self.conn = conn
+        self.version = index_version(conn)
+        vocab = json.loads(conn.execute("SELECT value FROM chat_index_meta WHERE key = 'vocab'").fetchone()[0])
+        self.vocab = {lang: set(words) for lang, words in vocab.items()}
+        self.analyzers = {lang: Analyzer(lang, synonyms, self.vocab.get(lang, set())) for lang in STEMMERS}
+        self.docs = {lang: [] for lang in STEMMERS}
+        self.by_id = {}
+        for row in conn.execute("SELECT id, lang, slug, kind, title, topics, source, answer, analysed FROM chat_docs"
+                                " ORDER BY id"):
+            analysed = json.loads(row[8])
+            phr_sets = [set(p) for p in analysed["phrasings"]]
+            doc = _Loaded(row[0], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7], phr_sets,
+                          analysed["words"], analysed["full"], set(analysed["answer"]), set().union(*phr_sets))
+            self.docs[row[1]].append(doc)
+            self.by_id[row[0]] = doc
+        self.df = {}
+        for lang, docs in self.docs.items():
+            counts = {}
+            for doc in docs:
+                for stem in doc.all_phr | doc.answer_set:
+                    counts[stem] = counts.get(stem, 0) + 1
+            self.df[lang] = counts
+            for doc in docs:
+                doc.phr_norms = [math.sqrt(sum(self.weight(lang, s) ** 2 for s in p)) for p in doc.phr_sets]
+
+    def weight(self, lang: str, stem: str) -> float:
+        """Rarer words weigh more; a word no approved text uses weighs most (the question is off-topic)."""
+        n = max(len(self.docs[lang]), 1)
+        df = self.df[lang].get(stem, 0)
+        return math.log(1 + (n + 1) / (df + 0.5))
+
+    def entry(self, lang: str, slug: str, kind: str = "entry") -> _Loaded | None:
+        for doc in self.docs.get(lang, []):
+            if doc.slug == slug and doc.kind == kind:
+                return doc
+        return None
+
+    def _bm25(self, lang: str, stems: list[str]) -> dict[int, float]:
+        query = fts_query(stems)
+        if not query:
+            return {}
+        rows = self.conn.execute(
+            "SELECT rowid, -bm25(chat_fts, ?, ?, ?, 0) FROM chat_fts WHERE chat_fts MATCH ? AND lang = ?",
+            (*BM25_WEIGHTS, query, lang)).fetchall()
+        return dict(rows)
+
+    def _trigram(self, lang: str, words: list[str]) -> dict[int, float]:
+        query = fts_query([w for w in words if len(w) >= 4])
+        if not query:
+            return {}
+        rows = self.conn.execute(
+            "SELECT rowid, -bm25(chat_tri) FROM chat_tri WHERE chat_tri MATCH ? AND lang = ?", (query, lang)).fetchall()
+        return dict(rows)
+
+    def search(self, question: str, lang: str, limit: int = 5) -> list[Candidate]:
+        an = self.analyzers[lang]
+        words = an.words(question)
+        stems = an.stems(question)
+        qset = set(stems)
+        if not qset:
+            return []
+        weights = {s: self.weight(lang, s) for s in qset}
+        total = sum(weights.values())
+        bm25 = self._bm25(lang, list(qset))
+        tri = self._trigram(lang, words)
+        bm25_max = max(bm25.values(), default=0) or 1.0
+        tri_max = max(tri.values(), default=0) or 1.0
+        qnorm = math.sqrt(sum(w * w for w in weights.values()))
+        qfull = self.analyzers[lang].synonyms.apply(" ".join(an.correct(t) for t in normalise(question).split()))
+        results = []
+        for doc in self.docs[lang]:
+            cos = 0.0
+            for phr, norm in zip(doc.phr_sets, doc.phr_norms):
+                if norm:
+                    shared = sum(weights[s] ** 2 for s in phr & qset)
+                    cos = max(cos, shared / (qnorm * norm))
+            signals = {
+                "cos": cos,
+                "cov_q": sum(weights[s] for s in qset & doc.all_phr) / total,
+                "cov_a": sum(weights[s] for s in qset & doc.answer_set) / total,
+                "bm25": bm25.get(doc.id, 0.0) / bm25_max,
+                "fuzzy": max((fuzz.token_set_ratio(qfull, f) for f in doc.phr_full), default=0) / 100,
+                "tri": tri.get(doc.id, 0.0) / tri_max,
+            }
+            score = sum(WEIGHTS[k] * v for k, v in signals.items())
+            if doc.kind == "section":
+                score *= 0.8
+            results.append(Candidate(doc.slug, doc.kind, doc.title, round(score, 4), signals))
+        results.sort(key=lambda c: (-c.score, c.kind, c.slug))
+        return results[:limit]

@@ -1,0 +1,128 @@
+"""Safety before matching: acute danger and requests for a personal medical decision.
+
+Both languages are checked whatever language the page is in. Patterns work on
+normalised text (lower case ASCII, single spaces; see normalise.py) and are tuned
+for recall: a missed emergency is the worst failure there is, so a doubtful case
+is flagged. Look-alikes that are clearly harmless (bruises, "emergency procedure",
+"does not respond to the treatment", general questions about what a medicine can
+cause) are taken out first so that they get their normal answer.
+"""
+import re
+
+from .normalise import normalise
+
+EMERGENCY = "emergency"
+MEDICAL_ADVICE = "medical_advice"
+
+_CHILD = r"(?:kid|child|son|daughter|baby|boy|girl|he|she|hes|shes|they|kind|kindje|zoon|zoontje|dochter|dochtertje|baby|hij|zij|ze|meisje|jongen)"
+
+
+def _any(*patterns: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_EMERGENCY = _any(
+    # breathing
+    r"\b(?:not|isnt|is not|stopped|stops|stop|no longer|hardly|barely|cant|can not|cannot|struggling to|struggles to|trouble|difficulty|difficult|hard to|unable to|problems?|fighting to)\s+(?:be\s+)?breath\w*",
+    r"\bbreath\w* (?:has |have )?(?:stopped|stops|is weird|is strange|very fast|badly)",
+    r"\bno breath", r"\bgasping\b", r"\bgasps?\b for", r"\bcho(?:c)?king\b", r"\bshort of breath", r"\bcant get (?:any )?air",
+    r"\bademt\w* (?:\w+ )?(?:niet|nauwelijks|bijna niet|slecht|moeilijk|raar|heel snel|zwaar)",
+    r"\b(?:geen|stopt met|gestopt met|stopte met|moeite met|problemen met) (?:adem|ademen|ademhalen|ademhaling)\b",
+    r"\bademhaling (?:stopt|is gestopt|stokt|valt weg|is raar)", r"\bbenauwd\b", r"\bstikt\b", r"\bstikken\b",
+    r"\bverslikt\b", r"\bhapt\w* naar (?:adem|lucht)", r"\bnaar adem", r"\b(?:krijgt|kreeg|heeft) geen lucht", r"\bgeen lucht\b",
+    # colour
+    r"\b(?:turning|turned|turns|going|gone|went|is|looks|looking|getting|goes) (?:\w+ )?(?:blue|grey|gray|purple)\b",
+    r"\bblue (?:lips|face|in the face|around the mouth|skin|fingers)", r"\blips (?:are |look |turning |went |go |have gone )?(?:blue|grey|gray|purple)",
+    r"\bblauw\b", r"\bblauwe (?:lippen|lipjes|mond|gezicht|huid|vingers|nagels|kleur)", r"\bgrauw\b",
+    # seizures
+    r"\bse?i[sz]u?re?s?\b", r"\bsei[sz]ing\b", r"\bsiez\w*", r"\bconvuls\w*", r"\b(?:having|had|has|have) a fit\b", r"\bfitting\b",
+    r"\bshaking (?:all over|uncontrollably|and)", r"\bjerking\b",
+    r"\bstuip\w*", r"\bepilep\w* aanval", r"\bheeft (?:een )?(?:aanval|toeval|insult)", r"\bkrijgt (?:een )?(?:aanval|toeval|insult)",
+    r"\bschokt\b", r"\bschokken\b", r"\btrekkingen\b",
+    # not waking, not responding
+    r"\b(?:wont|will not|doesnt|does not|didnt|cant|can not|cannot|not|isnt|is not|hard to|unable to|no longer) (?:\w+ )?(?:wake|waking|woken|respond|responding|react|reacting)\b(?! to)",
+    r"\bunconscious\b", r"\bunresponsive\b", r"\bpassed out\b", r"\bfainted\b", r"\bcollapsed\b", r"\bfloppy\b", r"\blifeless\b",
+    r"\b(?:is|went|gone|very) limp\b", r"\bnot moving\b",
+    r"\b(?:wordt|werd) (?:maar |gewoon )?(?:niet|moeilijk) (?:meer )?wakker", r"\bniet (?:meer )?wakker (?:te krijgen|worden|te maken)",
+    r"\breageert (?:niet|nergens|nauwelijks|bijna niet|slecht)\b(?! (?:op|goed op) (?:de |het )?(?:behandeling|medicijn|middel|anakinra|therapie|kuur))",
+    r"\bbewusteloos\b", r"\bbuiten bewustzijn", r"\bflauw ?gevallen\b", r"\bvalt flauw\b", r"\bniet aanspreekbaar\b", r"\bslap\b",
+    # bleeding
+    r"\bheavy bleeding\b", r"\bbleed\w* (?:heavily|a lot|badly|so much|everywhere|wont stop|will not stop|doesnt stop|does not stop|non stop)",
+    r"\b(?:lots|lot|much|loads) of blood\b", r"\bwont stop bleeding", r"\b(?:coughing|vomiting|throwing|spitting) (?:up )?blood", r"\bblood everywhere",
+    r"\bbloedt (?:heel |zo |erg )?(?:erg|veel|hevig|flink|enorm|hard|maar door|door)", r"\bveel bloed\b", r"\bhevige bloeding",
+    r"\bbloeding (?:stopt|houdt) niet", r"\b(?:spuugt|braakt|hoest|spuwt) bloed", r"\bbloed (?:spugen|overgeven|ophoesten)",
+    r"\bblijft bloeden", r"\bstopt niet met bloeden",
+    # heart
+    r"\bheart (?:has )?(?:stopped|stops|stopping)", r"\bno pulse\b", r"\bcardiac arrest", r"\bhart (?:staat )?stil\b", r"\bhartstilstand",
+    r"\bgeen (?:hartslag|pols)\b",
+    # severe allergic reaction
+    r"\ballergic reaction\b", r"\banaphyla\w*", r"\banafyla\w*", r"\ballergische reactie\b", r"\bshock\b",
+    r"\b(?:face|lips|tongue|throat|mouth) (?:is |are |has |have )?(?:\w+ )?swell\w*", r"\bswell\w* (?:of|in) (?:the |his |her )?(?:face|lips|tongue|throat)",
+    r"\b(?:gezicht|lippen|tong|keel|mond) (?:is |zijn |wordt |worden |gaat |gaan )?(?:\w+ )?(?:opgezwollen|dik|gezwollen|zwelt|zwellen)",
+    # fever, sudden change, alarms, dying
+    r"\b(?:has|got|have|running) a (?:very )?(?:high )?(?:fever|temperature)\b", r"\bburning up\b", r"\b(?:temperature|temp|fever) (?:of |is )?4[0-2]\b",
+    r"\b(?:heeft|krijgt|kreeg) (?:nu |ineens |opeens |weer )?(?:hoge |heel hoge )?koorts", r"\b4[0-2] graden\b",
+    r"\b(?:suddenly|all of a sudden) (?:very |much |really )?(?:worse|ill|sick|drowsy|confused|pale|grey|gray)",
+    r"\b(?:ineens|opeens|plotseling) (?:heel |erg |veel )?(?:zieker|ziek|slechter|suf|verward|wit|bleek|grauw)",
+    r"\b(?:alarm|monitor|machine|pump|pomp)\w* (?:is |keeps |blijft |gaat |goes |going )?(?:going off|beeping|alarming|piept|piepen|af\b|alarm)",
+    r"\bis dying\b", r"\bgaat (?:nu )?dood\b", r"\bligt dood te gaan",
+    # saying so
+    r"\b(?:this is|its|it is|we have) an emergency\b", r"\bhet is (?:een )?(?:noodgeval|spoed)", r"\bspoedgeval\b",
+    r"\b(?:help|hulp) (?:nu|now|snel|quick|quickly|asap|nodig)\b", r"^(?:help|hulp|help me|help mij|sos)(?: help)*$",
+)
+
+# Harmless look-alikes, removed before the emergency check.
+_LOOKALIKES = _any(
+    r"\bblauwe? plek\w*", r"\bblue (?:spots?|marks?|bruises?|patches)", r"\bemergency (?:procedure|consent|care|room|department|number|exit|plan)",
+    r"\bspoed ?(?:procedure|eisende hulp|eisende|toestemming|procedures)", r"\bnoodprocedure\w*", r"\bblauw formulier\b",
+)
+
+# A general question about what a medicine can cause, asked about nobody in particular.
+_HYPOTHETICAL = _any(
+    r"^(?:can|could|does|do|will|may|might|is|are|what|how|which|kan|kun|kunnen|geeft|krijg|hoe|wat|welke|is er|zijn er|bestaat)\b.*\b(?:cause|causes|give|lead to|risk|chance|likely|common|side effects?|happen|veroorza\w*|geven|bijwerking\w*|risico\w*|kans|vaak|gevolg\w*|leiden tot)\b",
+)
+_NOW = _any(
+    r"\b(?:now|right now|at the moment|currently|suddenly|just|is having|has had|nu|op dit moment|ineens|opeens|plotseling|net|zojuist)\b",
+    rf"\b(?:my|mijn|our|ons|onze) {_CHILD}\b",
+    r"\b(?:hes|shes|he is|she is|they are|hij is|zij is|ze is|hij heeft|zij heeft|ze heeft)\b",
+)
+
+_MEDICAL_ADVICE = _any(
+    r"\b(?:should|shall) (?:i|we|my \w+|he|she|they|our \w+)(?: \w+)?(?: \w+)? (?:let|allow|sign|agree|consent|say yes|say no|join|participate|take part|enrol|enroll|give|stop|quit|refuse|decline|choose|go for|accept|try|worry|be worried|be scared|be afraid|wait|start|continue|take|have|get|do it|do this|go ahead|put)\b",
+    r"\bwhat (?:should|shall) (?:i|we) do\b(?! if (?:i|we) (?:want|change|would like))",
+    r"\b(?:is it|would it be|will it be|isnt it|is this|is that|would that be) (?:\w+ )?(?:better|best|wise|wiser|smart|a good idea|the right choice|the right thing|worth it|worth the risk|advisable|sensible)\b",
+    r"\b(?:is it|is this|is anakinra|is the (?:drug|medicine|study)|is taking part) (?:\w+ )?safe(?:r)? (?:for|enough for) (?:my|him|her|our|us|me)\b",
+    r"\b(?:do|would|could|can|will) you (?:\w+ )?(?:recommend|advise|suggest)", r"\bwhat (?:do|would) you (?:recommend|advise|suggest|do|choose)\b",
+    r"\byour (?:advice|recommendation|opinion)\b", r"\b(?:give|need|want|get) (?:me |us )?(?:some )?(?:medical )?advice\b", r"\badvise me\b",
+    r"\bif you were (?:me|us|in my)", r"\bin my (?:child|son|daughter|kid)s? (?:case|situation)",
+    r"\bwill (?:my \w+|he|she|it|anakinra|this|the (?:drug|medicine)) (?:\w+ )?(?:survive|get better|recover|be ok|be okay|be fine|die|cure|save|work for)\b",
+    r"\b(?:is|would) (?:it|anakinra|this|the study|the drug) (?:\w+ )?(?:right|good|suitable|best) for (?:my|him|her|our)\b",
+    r"\bcan i give (?:him|her|my|them)\b", r"\bchance (?:that )?my \w+ (?:will )?(?:survive|die|gets? better)",
+    # Dutch
+    r"\b(?:moet|moeten|zal|zullen|zou|zouden) (?:ik|we|wij)(?: \w+){0,3} (?:toestemming geven|toestemming|meedoen|mee doen|laten meedoen|mee laten doen|tekenen|ondertekenen|ja zeggen|nee zeggen|kiezen|stoppen|weigeren|ons zorgen maken|me zorgen maken|mij zorgen maken|zorgen maken|ongerust|bang|instemmen|akkoord gaan|wachten|beginnen|accepteren|laten behandelen|geven)\b(?! (?:als|wanneer) (?:ik|we|wij) (?:wil|willen))",
+    r"\bwat (?:moet|moeten|zal|zullen|zou|zouden) (?:ik|we|wij) (?:nu |dan )?doen$",
+    r"\bwat (?:zou|zouden) (?:jij|u|je|jullie) doen", r"\bwat (?:raad|raadt|adviseer|adviseert|adviseren) (?:je|jij|u|jullie)",
+    r"\b(?:raad|raadt|raden) (?:je|jij|u|jullie) (?:het |dit |dat |mij |me |ons )?aan\b", r"\b(?:wat is|geef|wil|ik wil|ik zoek) (?:uw |jouw |je |me |mij |ons )?(?:een |graag )?advies\b",
+    r"\b(?:wat is )?(?:uw|jouw|je) (?:advies|mening)\b", r"\bals (?:jij|u|je) (?:mij|ik) (?:was|zou zijn)\b",
+    r"\bis het (?:\w+ )?(?:beter|verstandig|slim|een goed idee|wijs|wijzer|aan te raden|de goede keuze|de juiste keuze|het waard|het risico waard)\b",
+    r"\bis (?:het|dit|anakinra|het medicijn|meedoen) (?:\w+ )?veilig (?:voor|genoeg voor) (?:mijn|hem|haar|ons|onze)\b",
+    r"\b(?:wordt|word) (?:mijn|ons|onze) \w+ (?:weer )?beter\b", r"\b(?:gaat|zal) (?:mijn|ons|onze) \w+ (?:het )?(?:overleven|redden|beter worden|dood)\b",
+    r"\b(?:gaat|zal) (?:hij|zij|ze) (?:het )?(?:overleven|redden)\b", r"\boverleeft (?:hij|zij|ze|mijn|ons|onze)\b",
+    r"\b(?:helpt|werkt) (?:het|anakinra|dit|dat|het medicijn) (?:\w+ )?(?:bij|voor) (?:mijn|ons|onze|hem|haar)\b",
+    r"\b(?:mag|kan) ik (?:hem|haar|mijn \w+|ons \w+) (?:\w+ )?(?:\w+ )?geven\b", r"\bin (?:ons|mijn) geval\b",
+    r"\bis (?:het|dit|anakinra) (?:\w+ )?(?:goed|geschikt|het beste) voor (?:mijn|hem|haar|ons|onze)\b",
+)
+
+
+def classify(text: str) -> str | None:
+    """`emergency`, `medical_advice`, or None for a question that may be answered normally."""
+    norm = normalise(text)
+    if not norm:
+        return None
+    cleaned = _LOOKALIKES.sub(" ", norm)
+    if _EMERGENCY.search(cleaned):
+        if not (_HYPOTHETICAL.search(cleaned) and not _NOW.search(cleaned)):
+            return EMERGENCY
+    if _MEDICAL_ADVICE.search(norm):
+        return MEDICAL_ADVICE
+    return None
