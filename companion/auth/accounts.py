@@ -166,7 +166,8 @@ def set_role(db, user_id: int, role: str, *, actor: int | None = None) -> dict:
 
 
 def set_password(db, user_id: int, password: str, *, actor: int | None = None) -> dict:
-    """New password; ends the account's sessions. Audit event ``auth.password_changed``."""
+    """New password; ends the account's sessions and lifts a lock-out.
+    Audit event ``auth.password_changed``."""
     row = _require(db, user_id)
     problem = check_password_rules(password, row["email"])
     if problem:
@@ -177,5 +178,7 @@ def set_password(db, user_id: int, password: str, *, actor: int | None = None) -
             "UPDATE users SET password_hash = ?, session_version = session_version + 1, updated_at = ? WHERE id = ?",
             [password_hash, utc_now_iso(), user_id],
         )
+        # A new password set by an admin also lifts a lock-out of this account.
+        db.execute("DELETE FROM login_attempts WHERE key IN (?, ?)", [f"user:{user_id}", f"email:{row['email']}"])
         append_event(db, kind="auth.password_changed", actor=actor, subject=f"user:{user_id}", details={})
     return get_user(db, user_id)

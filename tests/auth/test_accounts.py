@@ -174,3 +174,12 @@ def test_delay_grows_and_is_capped():
     delays = [lockout.delay_after(n) for n in range(1, 20)]
     assert delays == sorted(delays)
     assert delays[0] > 0 and delays[-1] == lockout.DELAY_MAX_S
+
+
+def test_new_password_lifts_a_lock_out(db):
+    user = create_user(db, "dr@b.nl", "clinician", PW)
+    for i in range(5):
+        authenticate(db, "dr@b.nl", "wrong password!", now=1000.0 + i)
+    assert authenticate(db, "dr@b.nl", PW, now=1010.0).status == "locked"
+    set_password(db, user["id"], "a fresh long password")
+    assert authenticate(db, "dr@b.nl", "a fresh long password", now=1011.0).status == "ok"
