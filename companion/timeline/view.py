@@ -104,6 +104,7 @@ def page_model(lang: str, start: date | None, now: date | None = None) -> dict:
     """Phases with their days, dates and today's mark, for the page and the print view."""
     prep = prepared(lang)
     current = day_number(start, now) if start and now else None
+    labels = {kind: str(label) for kind, label in KIND_LABELS.items()}  # translate once
     phases = []
     for phase in prep.timeline.phases:
         days = []
@@ -117,7 +118,7 @@ def page_model(lang: str, start: date | None, now: date | None = None) -> dict:
                 "date_label": format_date(when, LONG_DATE) if when else None,
                 "is_today": day.day == current,
                 "items": [
-                    {"kind": item.kind, "kind_label": KIND_LABELS[item.kind],
+                    {"kind": item.kind, "kind_label": labels[item.kind],
                      "html": prep.item_html[(day.day, i)]}
                     for i, item in enumerate(day.items)
                 ],

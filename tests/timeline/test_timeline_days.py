@@ -1,7 +1,8 @@
 """Date logic: parsing ?start=, day dates across month/year ends and leap years."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, strategies as st
 
 from companion.timeline.days import (
     LAST_DAY, PHASES, StartDateError, date_of_day, day_dates, day_number,
@@ -102,3 +103,31 @@ def test_phases_cover_every_day_once():
 
 def test_fixed_clock():
     assert fixed_clock(date(2026, 5, 6))() == date(2026, 5, 6)
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
+def test_every_date_in_range_round_trips(d):
+    assert parse_start(d.isoformat()) == d
+    pairs = day_dates(d)
+    assert pairs[28][1] - pairs[0][1] == date(2000, 1, 29) - date(2000, 1, 1)
+
+
+@given(st.text(max_size=30))
+def test_any_text_parses_or_gives_a_reason(value):
+    try:
+        parsed = parse_start(value)
+    except StartDateError as exc:
+        assert exc.reason in {"format", "invalid", "range"}
+    else:
+        assert parsed is None or 2000 <= parsed.year <= 2100
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+       st.integers(min_value=-400, max_value=400))
+def test_day_number_matches_date_of_day(start, offset):
+    today = start + timedelta(days=offset)
+    n = day_number(start, today)
+    if 0 <= offset <= LAST_DAY:
+        assert n == offset and date_of_day(start, n) == today
+    else:
+        assert n is None
