@@ -1,0 +1,143 @@
+"""Staff content area in a real browser at laptop size under gunicorn (2 workers):
+edit Dutch -> English shows outdated -> translate -> a second editor approves -> publish ->
+the change is on the public page in both languages; axe on every staff page. And XSS
+payloads typed into the editor: no dialog opens, no injected script in the DOM."""
+import pytest
+
+from companion import create_app
+from companion.auth.testing import make_user
+from tests.conftest import screenshot, start_server, stop_server
+from tests.staff.xss import PAYLOADS
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "content browser password"
+PURPOSE = "info/parents/purpose.md"
+NL_NEW = "Een zin die er net bij is gekomen voor de ouders."
+EN_NEW = "A sentence that was just added for the parents."
+
+
+@pytest.fixture(scope="module")
+def content_server(tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("content") / "content.db"
+    app = create_app({"DATABASE": str(db_path)})
+    make_user(app, "ed@example.nl", "editor", PASSWORD)
+    make_user(app, "eva@example.nl", "editor", PASSWORD)
+    process, base = start_server(db_path)
+    yield base
+    stop_server(process)
+
+
+@pytest.fixture
+def laptop(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, device_scale_factor=1)
+    tab = context.new_page()
+    dialogs = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.dialogs = dialogs
+    yield tab
+    context.close()
+
+
+def sign_in(tab, base, email):
+    tab.goto(base + "/staff/login?lang=en")
+    tab.locator("#email").fill(email)
+    tab.locator("#password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").last.click()
+    assert "/staff/login" not in tab.url
+
+
+def sign_out(tab):
+    tab.get_by_role("button", name="Sign out").click()
+
+
+def injected(tab) -> list[str]:
+    return tab.evaluate("""() => {
+        const out = [];
+        for (const s of document.querySelectorAll('script')) out.push('script ' + (s.src || s.textContent.slice(0, 40)));
+        for (const el of document.querySelectorAll('*')) {
+            for (const a of el.attributes) {
+                if (a.name.startsWith('on')) out.push(el.tagName + ' ' + a.name);
+                if (/^\\s*(javascript|vbscript|data):/i.test(a.value) && ['href', 'src', 'action'].includes(a.name))
+                    out.push(el.tagName + ' ' + a.name + '=' + a.value);
+            }
+        }
+        for (const t of ['iframe', 'object', 'embed', 'svg', 'math', 'base', 'style', 'marquee'])
+            if (document.querySelector('main ' + t)) out.push(t);
+        return out;
+    }""")
+
+
+def test_edit_translate_approve_publish(content_server, laptop, axe_check):
+    base, tab = content_server, laptop
+    sign_in(tab, base, "ed@example.nl")
+    tab.goto(base + "/staff/content")
+    assert tab.locator("h1").inner_text() == "Content"
+    axe_check(tab)
+    tab.locator(f'tr[data-path="{PURPOSE}"] a').click()
+    assert tab.locator("h1").inner_text() == f"Edit {PURPOSE}"
+    axe_check(tab)
+    nl_body = tab.locator("#nl-body")
+    nl_body.fill(nl_body.input_value() + "\n" + NL_NEW + "\n")
+    tab.get_by_role("button", name="Show preview").click()
+    assert NL_NEW in tab.locator("#preview-nl").inner_text()
+    tab.get_by_role("button", name="Save in draft").click()
+    assert "draft=" in tab.url
+    assert tab.locator("#state-en").inner_text() == "outdated"
+    screenshot(tab, "staff-content-1-outdated")
+    axe_check(tab)
+    en_body = tab.locator("#en-body")
+    en_body.fill(en_body.input_value() + "\n" + EN_NEW + "\n")
+    tab.locator("#in-sync").check()
+    tab.get_by_role("button", name="Save in draft").click()
+    assert tab.locator("#state-en").inner_text() == "up to date"
+    draft_url = tab.locator(".draft-banner a").get_attribute("href")
+    tab.goto(base + draft_url)
+    assert tab.locator("#check-ok").is_visible()
+    assert "another editor must approve" in tab.locator("main").inner_text()
+    axe_check(tab)
+    sign_out(tab)
+
+    sign_in(tab, base, "eva@example.nl")
+    tab.goto(base + draft_url)
+    tab.locator("#approve-note").fill("Approved by the ethics committee on 1 May 2026")
+    tab.get_by_role("button", name="Approve this draft").click()
+    assert tab.locator("#draft-status").inner_text() == "approved"
+    axe_check(tab)
+    tab.locator("#publish-label").fill("v2, approved by the ethics committee on 1 May 2026")
+    tab.get_by_role("button", name="Publish as new version").click()
+    assert tab.locator("h1").inner_text() == "Versions"
+    assert tab.locator("tr.live").inner_text().count("v2, approved") == 1
+    screenshot(tab, "staff-content-2-published")
+    axe_check(tab)
+    tab.goto(base + "/staff/content/diff?a=1&b=2")
+    assert NL_NEW in tab.locator("pre.diff").first.inner_text() + tab.locator("pre.diff").last.inner_text()
+    axe_check(tab)
+
+    for path, sentence in (("/nl/info/purpose", NL_NEW), ("/en/info/purpose", EN_NEW)):
+        tab.goto(base + path)  # served by either worker: both see the new live version
+        assert sentence in tab.locator("main").inner_text()
+        axe_check(tab)
+    assert not tab.dialogs
+
+
+def test_xss_payloads_typed_into_the_editor_do_not_execute(content_server, laptop):
+    base, tab = content_server, laptop
+    sign_in(tab, base, "ed@example.nl")
+    tab.goto(base + "/staff/content/edit?path=chat/withdraw.md&lang=en")
+    text = "\n\n".join(PAYLOADS)
+    for lang in ("nl", "en"):
+        tab.locator(f"#{lang}-title").fill(" ".join(p.replace("\n", " ") for p in PAYLOADS)[:200])
+        tab.locator(f"#{lang}-body").fill(text)
+        tab.locator(f"#{lang}-phrasings").fill(text)
+    tab.get_by_role("button", name="Show preview").click()
+    tab.wait_for_timeout(300)
+    assert tab.locator("#preview-nl").inner_text().strip()
+    assert injected(tab) == []
+    tab.get_by_role("button", name="Save in draft").click()
+    tab.wait_for_timeout(300)
+    assert injected(tab) == []
+    tab.goto(base + tab.locator(".draft-banner a").get_attribute("href"))
+    tab.wait_for_timeout(300)
+    assert injected(tab) == []
+    screenshot(tab, "staff-content-3-xss-draft")
+    assert tab.dialogs == []
