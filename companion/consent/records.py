@@ -9,8 +9,11 @@ Plain functions on a sqlite_utils Database; no Flask.
 from __future__ import annotations
 
 import datetime as _dt
+import fcntl
 import hashlib
+import os
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from companion.audit import append_event, write_transaction
@@ -38,6 +41,29 @@ def _actor(user: dict | None) -> tuple[int | None, str | None]:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def serialised_write(db):
+    """One consent write at a time across all workers, then BEGIN IMMEDIATE.
+
+    SQLite's busy handler waits for a held write lock by sleeping in growing steps (up to
+    100 ms), so under a burst of saves most of the time goes to sleeping. An exclusive
+    flock on a file next to the database queues the writers instead and wakes the next
+    one as soon as the lock is free. The SQLite lock stays the real guard."""
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    path = row[2] if row else ""
+    if not path:
+        with write_transaction(db):
+            yield db
+        return
+    fd = os.open(path + "-consent.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with write_transaction(db):
+            yield db
+    finally:
+        os.close(fd)
 
 
 def _bump(db, record_id: str, revision: int) -> int:
@@ -79,7 +105,7 @@ def create_record(db, *, screening_number: str, lang: str, age_group: str, autho
     actor, email = _actor(user)
     record_id = secrets.token_urlsafe(16)
     now = utc_now()
-    with write_transaction(db):
+    with serialised_write(db):
         db.conn.execute(
             "INSERT INTO consent_records (id, screening_number, lang, age_group, authority, content_version_id,"
             " content_hash, revision, created_at, created_by, created_by_email) VALUES (?,?,?,?,?,?,?,1,?,?,?)",
@@ -198,6 +224,20 @@ def get_record(db, record_id: str) -> Record | None:
     return record
 
 
+def get_header(db, record_id: str) -> dict | None:
+    """The record's own row, its required roles and its checklist slugs: what a save needs,
+    without reading the record's history."""
+    cur = db.conn.execute("SELECT * FROM consent_records WHERE id = ?", (record_id,))
+    rows = _rows(cur)
+    if not rows:
+        return None
+    header = rows[0]
+    header["roles"] = tuple(r[0] for r in db.conn.execute(
+        "SELECT role FROM consent_participants WHERE record_id = ? AND required = 1 ORDER BY id", (record_id,)))
+    header["slugs"] = tuple(i.slug for i in load_items(db, header["content_version_id"], header["lang"]))
+    return header
+
+
 def list_records(db, limit: int = 200) -> list[dict]:
     """The newest records for the clinician's list: id, screening number, phase, progress."""
     out = []
@@ -214,21 +254,22 @@ def list_records(db, limit: int = 200) -> list[dict]:
 
 # changing ----------------------------------------------------------------------
 
-def save_item(db, record_id: str, *, revision, item_slug: str, entries: dict, user: dict | None) -> int:
+def save_item(db, record_id: str, *, revision, item_slug: str, entries: dict, user: dict | None,
+              header: dict | None = None) -> int:
     """Record one checklist item for the participants in ``entries``.
 
     ``entries`` maps role -> {"status": ..., "questions": ...}; a role with neither is
     left out. Returns the new revision. Raises RuleError, StaleRevision or RecordNotFound.
     """
     revision = _revision(revision)
-    record = get_record(db, record_id)
-    if record is None:
+    header = header or get_header(db, record_id)
+    if header is None:
         raise RecordNotFound(record_id)
-    if item_slug not in {i.slug for i in record.items}:
+    if item_slug not in header["slugs"]:
         raise rules.RuleError("item_unknown")
     rows = []
     for role, entry in entries.items():
-        if role not in record.roles:
+        if role not in header["roles"]:
             raise rules.RuleError("role_unknown")
         status = (entry.get("status") or "").strip()
         questions = rules.clean_questions(entry.get("questions"))
@@ -241,7 +282,7 @@ def save_item(db, record_id: str, *, revision, item_slug: str, entries: dict, us
         raise rules.RuleError("nothing_to_save")
     actor, email = _actor(user)
     now = utc_now()
-    with write_transaction(db):
+    with serialised_write(db):
         # Re-read the phase inside the lock: a pause or an outcome may just have landed.
         state = rules.phase(_rows(db.conn.execute(
             "SELECT kind, outcome FROM consent_record_events WHERE record_id = ? ORDER BY id", (record_id,))))
@@ -272,7 +313,7 @@ def _record_event(db, record_id: str, *, revision, kind: str, user: dict | None,
     revision = _revision(revision)
     actor, email = _actor(user)
     now = utc_now()
-    with write_transaction(db):
+    with serialised_write(db):
         state = rules.phase(_rows(db.conn.execute(
             "SELECT kind, outcome FROM consent_record_events WHERE record_id = ? ORDER BY id", (record_id,))))
         new_revision = _bump(db, record_id, revision)

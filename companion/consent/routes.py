@@ -153,9 +153,9 @@ def _item_page(lang, rec, slug, *, form=None, errors=None, status=200, check_ans
     ), status
 
 
-def _entries(rec) -> tuple[dict, dict]:
+def _entries(roles) -> tuple[dict, dict]:
     entries, form = {}, {}
-    for role in rec.roles:
+    for role in roles:
         status = (request.form.get(f"status-{role}") or "")[:40]
         questions = (request.form.get(f"questions-{role}") or "")[:rules.MAX_QUESTIONS_CHARS + 1000]
         entries[role] = {"status": status, "questions": questions}
@@ -172,27 +172,27 @@ def item(lang, record_id, slug):
 @bp.post("/<lang:lang>/consent/<record_id>/item/<slug>")
 @role_required(*STAFF)
 def save_item(lang, record_id, slug):
-    rec = _record_or_404(record_id)
-    if slug not in {i.slug for i in rec.items}:
+    db = get_db()
+    header = records.get_header(db, record_id) if len(record_id) <= 64 else None
+    if header is None or slug not in header["slugs"]:
         abort(404)
-    entries, form = _entries(rec)
+    entries, form = _entries(header["roles"])
     try:
-        records.save_item(get_db(), rec.id, revision=request.form.get("revision"), item_slug=slug,
-                          entries=entries, user=current_user())
+        records.save_item(db, record_id, revision=request.form.get("revision"), item_slug=slug,
+                          entries=entries, user=current_user(), header=header)
     except records.StaleRevision:
-        fresh = _record_or_404(record_id)
-        return _item_page(lang, fresh, slug, form=form, status=409, stale=True,
+        return _item_page(lang, _record_or_404(record_id), slug, form=form, status=409, stale=True,
                           errors={"form": labels.rule_message("stale")})
     except rules.RuleError as err:
         params = dict(err.params)
         if "role" in params:
-            params["who"] = labels.role_label(params["role"], rec.age_group, rec.authority)
+            params["who"] = labels.role_label(params["role"], header["age_group"], header["authority"])
         errors = {"form": labels.rule_message(err.code, params)}
         if "role" in err.params:
             errors[err.params["role"]] = errors["form"]
         form["revision"] = request.form.get("revision", "")
-        return _item_page(lang, rec, slug, form=form, errors=errors, status=400)
-    slugs = [i.slug for i in rec.items]
+        return _item_page(lang, _record_or_404(record_id), slug, form=form, errors=errors, status=400)
+    slugs = header["slugs"]
     position = slugs.index(slug)
     if position + 1 < len(slugs):
         return redirect(url_for("consent.item", lang=lang, record_id=record_id, slug=slugs[position + 1],
