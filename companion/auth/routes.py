@@ -92,34 +92,31 @@ def logout():
 
 # --- staff home ----------------------------------------------------------------
 
-def _route_exists(path: str) -> bool:
+def _roles_for(path: str) -> frozenset:
+    """The roles the view at ``path`` allows (empty when no such page in this build)."""
     adapter = current_app.url_map.bind("localhost")
     try:
-        adapter.match(path, method="GET")
-    except Exception as exc:  # NotFound, MethodNotAllowed; a RequestRedirect means it exists
-        return exc.__class__.__name__ == "RequestRedirect"
-    return True
+        endpoint, _args = adapter.match(path, method="GET")
+    except Exception:  # NotFound, MethodNotAllowed, RequestRedirect
+        return frozenset()
+    return getattr(current_app.view_functions.get(endpoint), "allowed_roles", frozenset())
 
 
 def staff_areas(role: str, lang: str) -> list[dict]:
-    """Links to the areas this role may use (only those that exist in this build)."""
+    """Links to the areas this role may use: what exists in this build and lets the role in."""
     areas = [
-        (f"/{lang}/consent/", ("clinician", "admin"), _("Consent records"),
+        (f"/{lang}/consent/", _("Consent records"),
          _("Go through the consent checklist with a family and see earlier records.")),
-        ("/staff/screening", ("clinician", "admin"), _("Screening log"),
+        ("/staff/prescreen/log", _("Screening log"),
          _("Children who were screened for the study.")),
-        ("/staff/content", ("editor", "admin"), _("Content"),
+        ("/staff/content", _("Content"),
          _("Study information, chat answers and word list in Dutch and English.")),
-        ("/staff/users", ("admin",), _("Staff accounts"),
+        ("/staff/users", _("Staff accounts"),
          _("Add people, change their role, or disable an account.")),
-        ("/staff/audit", ("admin",), _("Audit trail"),
+        ("/staff/audit", _("Audit trail"),
          _("Every sign-in and every change, in order. Filter and export.")),
     ]
-    return [
-        {"url": url, "title": title, "text": text}
-        for url, roles, title, text in areas
-        if role in roles and _route_exists(url)
-    ]
+    return [{"url": url, "title": title, "text": text} for url, title, text in areas if role in _roles_for(url)]
 
 
 @bp.get("/staff/")

@@ -182,9 +182,9 @@ def test_signed_in_visit_to_login_goes_home(app, client):
 
 @pytest.mark.parametrize(
     "role, visible, hidden",
-    [("clinician", [], ["/staff/users", "/staff/audit", "/staff/content"]),
-     ("editor", [], ["/staff/users", "/staff/audit", "/nl/consent/"]),
-     ("admin", ["/staff/users"], [])],
+    [("clinician", ["/nl/consent/", "/staff/prescreen/log"], ["/staff/users", "/staff/audit", "/staff/content"]),
+     ("editor", ["/staff/content"], ["/staff/users", "/staff/audit", "/nl/consent/"]),
+     ("admin", ["/staff/users", "/staff/audit", "/staff/content", "/nl/consent/"], [])],
 )
 def test_staff_home_lists_what_the_role_may_use(app, client, page, role, visible, hidden):
     make_user(app, "someone@example.nl", role)
