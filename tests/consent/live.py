@@ -34,6 +34,12 @@ class Session:
             self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         return self.conn
 
+    def clone(self) -> "Session":
+        """Another connection with the same sign-in (cookies and CSRF token)."""
+        other = Session(f"http://{self.host}:{self.port}", self.timeout)
+        other.cookies, other.token = dict(self.cookies), self.token
+        return other
+
     def set_timeout(self, seconds: float) -> None:
         self.timeout = seconds
         if self.conn is not None:
