@@ -183,3 +183,30 @@ def axe_check():
         assert not violations, "axe found:\n" + "\n".join(violations)
 
     return check
+
+
+@pytest.fixture
+def auth(app, client):
+    """`auth.make_user(email, role)`, `auth.login(email)`, `auth.login_as(role)`, `auth.logout()`."""
+    from companion.auth import testing
+
+    app.config["AUTH_FAILURE_DELAY"] = False
+
+    class Auth:
+        password = testing.DEFAULT_PASSWORD
+
+        def make_user(self, email, role, password=testing.DEFAULT_PASSWORD):
+            return testing.make_user(app, email, role, password)
+
+        def login(self, email, password=testing.DEFAULT_PASSWORD):
+            return testing.login(client, email, password)
+
+        def login_as(self, role):
+            user = self.make_user(f"{role}@example.nl", role)
+            self.login(user["email"])
+            return user
+
+        def logout(self):
+            return testing.logout(client)
+
+    return Auth()
