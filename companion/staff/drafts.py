@@ -21,8 +21,25 @@ MAX_LABEL = 200
 MAX_NOTE = 2_000
 
 
-class DraftError(ValueError):
-    """A refused draft action; the message is shown to the staff member as it is."""
+def N_(msgid: str) -> str:
+    """Marks a message for translation (extracted by Babel); the routes translate it."""
+    return msgid
+
+
+class StaffError(ValueError):
+    """A refused action. `msgid` and `params` are translated by the view; `details` are more
+    (msgid, params) pairs, e.g. one per refused file."""
+
+    def __init__(self, msgid: str, details: list | None = None, **params):
+        self.msgid, self.params, self.details = msgid, params, details or []
+        text = msgid % params if params else msgid
+        if self.details:
+            text += " " + "; ".join(m % p for m, p in self.details)
+        super().__init__(text)
+
+
+class DraftError(StaffError):
+    """A refused draft action."""
 
 
 def file_text(f: ContentFile) -> str:
@@ -100,7 +117,7 @@ def create_draft(db: Database, author_id: int, *, label: str = "", source: str =
     if base_version_id is None:
         live = live_version(db)
         if live is None:
-            raise DraftError("No content version is live yet.")
+            raise DraftError(N_("No content version is live yet."))
         base_version_id = live["id"]
     with write_transaction(db):
         draft_id = db["staff_drafts"].insert({
@@ -114,9 +131,9 @@ def create_draft(db: Database, author_id: int, *, label: str = "", source: str =
 
 def _require_editable(draft: dict | None) -> dict:
     if draft is None:
-        raise DraftError("This draft does not exist.")
+        raise DraftError(N_("This draft does not exist."))
     if draft["status"] not in ("open", "approved"):
-        raise DraftError("This draft is already published or withdrawn; start a new draft.")
+        raise DraftError(N_("This draft is already published or withdrawn; start a new draft."))
     return draft
 
 
@@ -134,18 +151,24 @@ def _put_file(db: Database, draft: dict, key: str, text: str, base: dict, user_i
     return True
 
 
-def validate_fields(title: str, body: str, lang: str) -> list[str]:
+def validate_fields(title: str, body: str, lang: str) -> list[tuple[str, dict]]:
+    """Problems with one language's fields, as (msgid, params) for the view to translate."""
     problems = []
-    label = {"nl": "Dutch", "en": "English"}[lang]
+    dutch = lang == "nl"
     if not title.strip():
-        problems.append(f"Enter a title for the {label} text.")
+        problems.append(N_("Enter a title for the Dutch text.") if dutch else N_("Enter a title for the English text."))
     if len(title) > MAX_TITLE:
-        problems.append(f"The {label} title is longer than {MAX_TITLE} characters; make it shorter.")
+        problems.append(N_("The Dutch title is longer than %(n)s characters; make it shorter.") if dutch
+                        else N_("The English title is longer than %(n)s characters; make it shorter."))
     if len(body) > MAX_BODY:
-        problems.append(f"The {label} text is longer than {MAX_BODY} characters; split it up.")
+        problems.append(N_("The Dutch text is longer than %(n)s characters; split it up.") if dutch
+                        else N_("The English text is longer than %(n)s characters; split it up."))
     if "\x00" in title or "\x00" in body:
-        problems.append(f"The {label} text contains a character that cannot be stored.")
-    return problems
+        problems.append(N_("The Dutch text contains a character that cannot be stored.") if dutch
+                        else N_("The English text contains a character that cannot be stored."))
+    limits = {"title": MAX_TITLE, "text is": MAX_BODY}
+    return [(m, {"n": limits["title"] if "title is" in m else limits["text is"]} if "%(n)s" in m else {})
+            for m in problems]
 
 
 def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: dict, *,
@@ -162,7 +185,7 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
     for lang, values in fields.items():
         problems += validate_fields(values.get("title", ""), values.get("body", ""), lang)
     if problems:
-        raise DraftError(" ".join(problems))
+        raise DraftError(problems[0][0], details=problems[1:], **problems[0][1])
     new_meta, new_body = {}, {}
     for lang in LANGS:
         key = f"{lang}/{rel_path}"
@@ -224,20 +247,20 @@ def _reopen(db: Database, draft: dict, user_id: int) -> None:
 def approve(db: Database, draft_id: int, approver_id: int, note: str, exclusions=frozenset()) -> dict:
     draft = get_draft(db, draft_id)
     if draft is None or draft["status"] != "open":
-        raise DraftError("Only an open draft can be approved.")
+        raise DraftError(N_("Only an open draft can be approved."))
     if approver_id in editors_of(db, draft):
-        raise DraftError("You wrote or changed this draft, so you cannot approve it. Ask another editor.")
+        raise DraftError(N_("You wrote or changed this draft, so you cannot approve it. Ask another editor."))
     if not changed_files(db, draft_id):
-        raise DraftError("This draft changes nothing yet.")
+        raise DraftError(N_("This draft changes nothing yet."))
     note = note.strip()
     if not note:
-        raise DraftError("Write an approval note, for example who approved the text and when.")
+        raise DraftError(N_("Write an approval note, for example who approved the text and when."))
     if len(note) > MAX_NOTE:
-        raise DraftError(f"The approval note is longer than {MAX_NOTE} characters; make it shorter.")
+        raise DraftError(N_("The approval note is longer than %(n)s characters; make it shorter."), n=MAX_NOTE)
     result = check_draft(db, draft, exclusions)
     if not result.ok:
-        raise DraftError(f"The content check found {len(result.new_errors)} problem(s) in this draft; "
-                         "fix them before it can be approved.")
+        raise DraftError(N_("The content check found %(n)s problem(s) in this draft; fix them before it can be "
+                            "approved."), n=len(result.new_errors))
     with write_transaction(db):
         db.execute("update staff_drafts set status = 'approved', approved_by = ?, approved_at = ?, "
                    "approval_note = ? where id = ? and status = 'open'", [approver_id, now(), note, draft_id])
@@ -250,12 +273,12 @@ def publish(db: Database, draft_id: int, user_id: int, label: str) -> dict:
     """Make the approved draft a new content version and switch the live site to it in one step."""
     draft = get_draft(db, draft_id)
     if draft is None or draft["status"] != "approved":
-        raise DraftError("Only an approved draft can be published.")
+        raise DraftError(N_("Only an approved draft can be published."))
     label = label.strip()
     if not label:
-        raise DraftError("Give the version a label, for example 'v3, approved by the ethics committee on …'.")
+        raise DraftError(N_("Give the version a label, for example 'v3, approved by the ethics committee on …'."))
     if len(label) > MAX_LABEL:
-        raise DraftError(f"The label is longer than {MAX_LABEL} characters; make it shorter.")
+        raise DraftError(N_("The label is longer than %(n)s characters; make it shorter."), n=MAX_LABEL)
     files = draft_files(db, draft)
     with write_transaction(db):
         version = create_version(db, files, source="staff", label=label, note=draft["approval_note"] or "",

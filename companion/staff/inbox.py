@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from companion.content.files import LANGS, parse, serialise
 from companion.content.store import live_version
 from companion.staff import drafts
+from companion.staff.drafts import N_
 
 SIMILAR = 85  # rapidfuzz token_set_ratio at or above which two questions count as alike
 MAX_QUESTION = 500
@@ -79,9 +80,9 @@ def grouped_questions(db) -> list[Group]:
 def _clean_question(question: str) -> str:
     question = " ".join(question.split())
     if not question:
-        raise drafts.DraftError("The question is empty.")
+        raise drafts.DraftError(N_("The question is empty."))
     if len(question) > MAX_QUESTION:
-        raise drafts.DraftError(f"The question is longer than {MAX_QUESTION} characters.")
+        raise drafts.DraftError(N_("The question is longer than %(n)s characters."), n=MAX_QUESTION)
     return question
 
 
@@ -92,17 +93,17 @@ def add_phrasing(db, user_id: int, entry: str, question: str, lang: str | None =
     only, and the other side is then marked outdated until a translator looks)."""
     question = _clean_question(question)
     if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", entry or ""):
-        raise drafts.DraftError("Choose a chat entry.")
+        raise drafts.DraftError(N_("Choose a chat entry."))
     live = live_version(db)
     mapping = drafts.version_mapping(db, live["id"])
     lang = lang if lang in LANGS else ("en" if _looks_english(question) else "nl")
     key = f"{lang}/chat/{entry}.md"
     if key not in mapping:
-        raise drafts.DraftError("This chat entry does not exist.")
+        raise drafts.DraftError(N_("This chat entry does not exist."))
     meta, body = parse(mapping[key])
     phrasings = [str(p) for p in (meta.get("phrasings") or [])]
     if question.casefold() in (p.casefold() for p in phrasings):
-        raise drafts.DraftError("This entry already has that phrasing.")
+        raise drafts.DraftError(N_("This entry already has that phrasing."))
     meta["phrasings"] = [*phrasings, question]
     draft = drafts.create_draft(db, user_id, source="inbox", label=f"inbox: {entry}")
     drafts.put_files(db, draft["id"], user_id, {key: serialise(meta, body)})

@@ -13,10 +13,18 @@ from companion.content.render import render
 from companion.content.store import live_version
 from companion.db import get_db
 from companion.staff import drafts, overview, versions
+from companion.staff.drafts import N_
 from companion.staff import inbox as inbox_logic
 
 bp = Blueprint("staff", __name__)
 EDITORS = ("editor", "admin")
+
+
+def message(exc: drafts.StaffError) -> str:
+    """A refusal in the staff member's language."""
+    text = _(exc.msgid, **exc.params)
+    details = "; ".join(_(msgid, **params) for msgid, params in exc.details)
+    return f"{text} {details}".strip()
 
 
 def _exclusions():
@@ -110,7 +118,7 @@ def _draft_action(draft_id, action):
     try:
         action(db, user)
     except drafts.DraftError as exc:
-        flash(str(exc))
+        flash(message(exc))
         return redirect(f"/staff/content/drafts/{draft_id}")
     return None
 
@@ -236,7 +244,7 @@ def editor_post():
     sides = {lang: {**current[lang], **fields.get(lang, {})} for lang in LANGS}
     errors = []
     for lang, values in fields.items():
-        errors += drafts.validate_fields(values["title"], values["body"], lang)
+        errors += [_(msgid, **params) for msgid, params in drafts.validate_fields(values["title"], values["body"], lang)]
     if request.form.get("action") != "save" or errors:
         status = 400 if errors else 200
         return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
@@ -249,7 +257,7 @@ def editor_post():
         changed = drafts.save_pair(db, draft["id"], user["id"], rel_path, fields, in_sync=in_sync)
     except drafts.DraftError as exc:
         return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
-                               previews=_previews(mapping, sides), item=None, errors=[str(exc)],
+                               previews=_previews(mapping, sides), item=None, errors=[message(exc)],
                                open_drafts=[], messages=[]), 400
     flash(_("Saved in draft %(id)s.", id=draft["id"]) if changed else _("Nothing changed."))
     return redirect(f"/staff/content/edit?path={rel_path}&draft={draft['id']}")
@@ -274,7 +282,7 @@ def version_view(version_id):
         return _not_found(_("This version does not exist."))
     files = drafts.load_files(db, version_id)
     rel_path = request.args.get("path", "")
-    lang = request.args.get("lang", "nl")
+    lang = request.args.get("file_lang", "nl")
     shown = None
     if rel_path:
         content = ContentSet(version, files)
@@ -339,12 +347,12 @@ def import_post():
         missing = versions.removed_keys(base, mapping)
         if missing:
             raise versions.ImportRefused(
-                _("The zip is incomplete: %(n)s files of the live version are not in it (for example %(example)s). "
-                  "Nothing was changed.", n=len(missing), example=missing[0]))
+                N_("The zip is incomplete: %(n)s files of the live version are not in it (for example %(example)s). "
+                   "Nothing was changed."), n=len(missing), example=missing[0])
     except versions.ImportRefused as exc:
         append_event(db, kind="content.import_refused", actor=user["id"], subject="content:import",
                      details={"reason": str(exc)[:500]})
-        return render_template("staff/import.html", error=str(exc)), 400
+        return render_template("staff/import.html", error=message(exc)), 400
     draft = drafts.create_draft(db, user["id"], source="import", label=(upload.filename or "")[:100])
     changed = drafts.put_files(db, draft["id"], user["id"], mapping)
     append_event(db, kind="content.imported", actor=user["id"], subject=f"draft:{draft['id']}",
@@ -375,7 +383,7 @@ def inbox_add_phrasing():
     try:
         draft = inbox_logic.add_phrasing(db, user["id"], entry, question, request.form.get("lang"))
     except drafts.DraftError as exc:
-        flash(str(exc))
+        flash(message(exc))
         return redirect("/staff/content/inbox")
     flash(_("Added as a phrasing in draft %(id)s.", id=draft["id"]))
     return redirect(f"/staff/content/drafts/{draft['id']}")
@@ -390,7 +398,7 @@ def inbox_new_entry():
     try:
         draft, rel_path = inbox_logic.new_entry(db, user["id"], question, request.form.get("lang"))
     except drafts.DraftError as exc:
-        flash(str(exc))
+        flash(message(exc))
         return redirect("/staff/content/inbox")
     flash(_("A new entry was started in draft %(id)s. Write the answer in both languages.", id=draft["id"]))
     return redirect(f"/staff/content/edit?path={rel_path}&draft={draft['id']}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from companion.content.files import LANGS, tree_from_mapping
+from companion.staff.drafts import N_, StaffError
 
 MAX_ZIP_BYTES = 10 * 1024 * 1024       # the upload itself
 MAX_TOTAL_BYTES = 20 * 1024 * 1024     # all files unpacked
@@ -19,8 +20,8 @@ _PATH = re.compile(r"^(?:content/)?((?:nl|en)/[a-z0-9][a-z0-9_\-]*(?:/[a-z0-9][a
 _YAML = re.compile(r"^(?:content/)?([a-z_\-]+\.yaml)$")
 
 
-class ImportRefused(ValueError):
-    """The zip was refused; the message says why in one plain sentence (or a few)."""
+class ImportRefused(StaffError):
+    """The zip was refused; the message says why in one plain sentence (details: one per file)."""
 
 
 def list_versions(db: Database) -> list[dict]:
@@ -85,66 +86,69 @@ def read_zip(data: bytes) -> dict[str, str]:
     """The content files of an uploaded zip as {"nl/…/x.md": text}. Refuses anything unsafe or
     unreadable with ImportRefused, before anything is stored."""
     if not data:
-        raise ImportRefused("Choose a zip file to import.")
+        raise ImportRefused(N_("Choose a zip file to import."))
     if len(data) > MAX_ZIP_BYTES:
-        raise ImportRefused(f"The zip file is larger than {MAX_ZIP_BYTES // (1024 * 1024)} MB.")
+        raise ImportRefused(N_("The zip file is larger than %(n)s MB."), n=MAX_ZIP_BYTES // (1024 * 1024))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
-        raise ImportRefused("This is not a readable zip file (it may be damaged or not a zip at all).") from None
+        raise ImportRefused(N_("This is not a readable zip file (it may be damaged or not a zip at all).")) from None
     if len(infos) > MAX_FILES:
-        raise ImportRefused(f"The zip holds more than {MAX_FILES} files.")
+        raise ImportRefused(N_("The zip holds more than %(n)s files."), n=MAX_FILES)
     mapping, total, problems = {}, 0, []
     for info in infos:
         name = info.filename
         if info.is_dir():
             continue
         if name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/") or ":" in name:
-            problems.append(f"'{name}': unsafe file name")
+            problems.append((N_("'%(name)s': unsafe file name"), {"name": name}))
             continue
         if name.startswith("__MACOSX/") or name.rsplit("/", 1)[-1].startswith("."):
             continue
         match, yaml_match = _PATH.match(name), _YAML.match(name)
         if not match and not yaml_match:
-            problems.append(f"'{name}': not a content file (expected content/nl/…/name.md or content/en/…/name.md)")
+            problems.append((N_("'%(name)s': not a content file (expected content/nl/…/name.md or content/en/…/name.md)"),
+                             {"name": name}))
             continue
         if info.file_size > MAX_FILE_BYTES:
-            problems.append(f"'{name}': larger than {MAX_FILE_BYTES // 1024} kB")
+            problems.append((N_("'%(name)s': larger than %(n)s kB"), {"name": name, "n": MAX_FILE_BYTES // 1024}))
             continue
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise ImportRefused(f"The files in the zip are larger than {MAX_TOTAL_BYTES // (1024 * 1024)} MB together.")
+            raise ImportRefused(N_("The files in the zip are larger than %(n)s MB together."),
+                                n=MAX_TOTAL_BYTES // (1024 * 1024))
         try:
             raw = archive.read(info)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-            problems.append(f"'{name}': damaged, cannot be unpacked")
+            problems.append((N_("'%(name)s': damaged, cannot be unpacked"), {"name": name}))
             continue
         if len(raw) > MAX_FILE_BYTES:
-            problems.append(f"'{name}': larger than {MAX_FILE_BYTES // 1024} kB")
+            problems.append((N_("'%(name)s': larger than %(n)s kB"), {"name": name, "n": MAX_FILE_BYTES // 1024}))
             continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            problems.append(f"'{name}': not UTF-8 text")
+            problems.append((N_("'%(name)s': not UTF-8 text"), {"name": name}))
             continue
         if match:
             key = match.group(1)
             if key in mapping:
-                problems.append(f"'{name}': appears twice")
+                problems.append((N_("'%(name)s': appears twice"), {"name": name}))
             mapping[key] = text.replace("\r\n", "\n")
     if problems:
-        shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
-        raise ImportRefused(f"The zip was refused and nothing was changed: {shown}.")
+        raise ImportRefused(N_("The zip was refused and nothing was changed (%(n)s problems):"), details=problems[:10],
+                            n=len(problems))
     if not mapping:
-        raise ImportRefused("The zip holds no content files (content/nl/… and content/en/…).")
+        raise ImportRefused(N_("The zip holds no content files (content/nl/… and content/en/…)."))
     missing_lang = [lang for lang in LANGS if not any(k.startswith(f"{lang}/") for k in mapping)]
     if missing_lang:
-        raise ImportRefused(f"The zip has no files for language: {', '.join(missing_lang)}. "
-                            "Export a whole version and import that.")
+        raise ImportRefused(N_("The zip has no files for language: %(langs)s. Export a whole version and import that."),
+                            langs=", ".join(missing_lang))
     unreadable = [f"{f.lang}/{f.rel_path}: {f.problems[0]}" for f in tree_from_mapping(mapping) if f.problems]
     if unreadable:
-        raise ImportRefused("The zip was refused and nothing was changed: " + "; ".join(unreadable[:10]) + ".")
+        raise ImportRefused(N_("The zip was refused and nothing was changed (%(n)s problems):"),
+                            details=[("%(problem)s", {"problem": u}) for u in unreadable[:10]], n=len(unreadable))
     return mapping
 
 

@@ -18,13 +18,14 @@ def staff(app):
 
 @pytest.fixture
 def as_user(app, staff):
-    """`as_user("ed")` gives a test client signed in as that person."""
+    """`as_user("ed")` gives a test client signed in as that person, interface in English."""
     clients = {}
 
     def get(name):
         if name not in clients:
             client = app.test_client()
             assert login(client, f"{name}@example.nl").status_code == 302
+            client.get("/staff/?lang=en")  # English interface: the tests read English messages
             clients[name] = client
         return clients[name]
 

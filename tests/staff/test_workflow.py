@@ -66,7 +66,7 @@ def test_edit_approve_publish_reaches_the_public_pages(app, as_user, staff):
     assert "Wij willen weten of anakinra helpt" in text_of(public.get("/nl/info/purpose"))
     assert "We want to know if anakinra helps" in text_of(public.get("/en/info/purpose"))
     # the earlier version stays readable, with a diff between the two
-    old = text_of(ed.get(f"/staff/content/versions/{before}?path={PURPOSE}&lang=nl"))
+    old = text_of(ed.get(f"/staff/content/versions/{before}?path={PURPOSE}&file_lang=nl"))
     assert "Wij willen weten of anakinra helpt" not in old and "Doel" in old
     diff = BeautifulSoup(ed.get(f"/staff/content/diff?a={before}&b={version['id']}").data, "html.parser")
     assert any("Wij willen weten" in ins.get_text() for ins in diff.select("pre.diff ins"))

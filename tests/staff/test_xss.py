@@ -62,7 +62,7 @@ def test_payloads_in_every_editor_field_never_reach_a_page(app, as_user, staff):
     post(eva, f"/staff/content/drafts/{draft}/publish", {"label": ONE_LINE[0] + ONE_LINE[2]})
     version = live_id(app)
     for path in ["/staff/content/versions", f"/staff/content/versions/{version}",
-                 f"/staff/content/versions/{version}?path={PURPOSE}&lang=nl", f"/staff/content/drafts/{draft}",
+                 f"/staff/content/versions/{version}?path={PURPOSE}&file_lang=nl", f"/staff/content/drafts/{draft}",
                  f"/staff/content/diff?a=1&b={version}", "/staff/content"]:
         assert_clean(ed.get(path), path)
     public = app.test_client()
