@@ -194,10 +194,10 @@ def save_item(lang, record_id, slug):
         return _item_page(lang, _record_or_404(record_id), slug, form=form, errors=errors, status=400)
     slugs = header["slugs"]
     position = slugs.index(slug)
-    if position + 1 < len(slugs):
-        return redirect(url_for("consent.item", lang=lang, record_id=record_id, slug=slugs[position + 1],
-                                saved=slug), code=303)
-    return redirect(url_for("consent.record", lang=lang, record_id=record_id, notice="saved"), code=303)
+    base = url_for("consent.record", lang=lang, record_id=record_id)
+    if position + 1 < len(slugs):  # slugs come from content/ file names: URL-safe
+        return redirect(f"{base}/item/{slugs[position + 1]}?saved={slug}", code=303)
+    return redirect(f"{base}?notice=saved", code=303)
 
 
 @bp.post("/<lang:lang>/consent/<record_id>/item/<slug>/check")
