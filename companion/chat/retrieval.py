@@ -11,6 +11,7 @@ Signals, all computed in the question's language:
 - synonyms from content/synonyms.yaml (Kineret = anakinra, infuus = drip = IV, …).
 User text reaches FTS5 only as double-quoted strings (see `fts_query`).
 """
+import contextlib
 import json
 import math
 import re
@@ -27,7 +28,7 @@ from .language import STOPWORDS
 from .normalise import normalise
 
 STEMMERS = {"nl": "dutch", "en": "english"}
-WEIGHTS = {"cos": 0.10, "cov_q": 0.25, "cov_a": 0.25, "bm25": 0.15, "fuzzy": 0.25, "tri": 0.0}
+WEIGHTS = {"cos": 0.15, "cov_q": 0.20, "cov_a": 0.05, "bm25": 0.10, "fuzzy": 0.30, "tri": 0.05, "fz_words": 0.15}
 # bm25 column weights: phrasings, title, answer
 BM25_WEIGHTS = (6.0, 4.0, 1.0)
 
@@ -171,8 +172,10 @@ def fts_query(terms: list[str]) -> str | None:
 # ---------------------------------------------------------------- index
 
 
-def build_index(conn: sqlite3.Connection, docs: list[Doc], synonyms: Synonyms, version: str = "") -> None:
-    """Replace the chat index in the database with one built from `docs` (one transaction)."""
+def build_index(conn: sqlite3.Connection, docs: list[Doc], synonyms: Synonyms, version: str = "",
+                transaction: bool = True) -> None:
+    """Replace the chat index in the database with one built from `docs`, in one transaction
+    (its own, or the caller's when `transaction` is False)."""
     create_tables(conn)
     vocab = {lang: set() for lang in STEMMERS}
     for doc in docs:
@@ -180,7 +183,7 @@ def build_index(conn: sqlite3.Connection, docs: list[Doc], synonyms: Synonyms, v
         vocab[doc.lang].update(normalise(synonyms.apply(normalise(text))).split())
         vocab[doc.lang].update(normalise(text).split())
     analyzers = {lang: Analyzer(lang, synonyms, vocab[lang]) for lang in STEMMERS}
-    with conn:
+    with (conn if transaction else contextlib.nullcontext()):
         for table in ("chat_docs", "chat_fts", "chat_tri"):
             conn.execute(f"DELETE FROM {table}")
         for doc in docs:
@@ -304,6 +307,7 @@ class ChatIndex:
         tri = self._trigram(lang, words)
         bm25_max = max(bm25.values(), default=0) or 1.0
         tri_max = max(tri.values(), default=0) or 1.0
+        qwords = " ".join(words)
         qnorm = math.sqrt(sum(w * w for w in weights.values()))
         qfull = self.analyzers[lang].synonyms.apply(" ".join(an.correct(t) for t in normalise(question).split()))
         results = []
@@ -319,9 +323,10 @@ class ChatIndex:
                 "cov_a": sum(weights[s] for s in qset & doc.answer_set) / total,
                 "bm25": bm25.get(doc.id, 0.0) / bm25_max,
                 "fuzzy": max((fuzz.token_set_ratio(qfull, f) for f in doc.phr_full), default=0) / 100,
+                "fz_words": max((fuzz.token_sort_ratio(qwords, w) for w in doc.phr_words), default=0) / 100,
                 "tri": tri.get(doc.id, 0.0) / tri_max,
             }
-            score = sum(WEIGHTS[k] * v for k, v in signals.items())
+            score = sum(WEIGHTS.get(k, 0.0) * v for k, v in signals.items())
             if doc.kind == "section":
                 score *= 0.8
             results.append(Candidate(doc.slug, doc.kind, doc.title, round(score, 4), signals))

@@ -1,0 +1,34 @@
+"""The chat's tables (migration set "chat"): the search index and the question inbox.
+
+The index (chat_docs, chat_fts, chat_tri, chat_index_meta) is rebuilt from the live content
+version whenever that changes. The inbox keeps unanswered and "not helpful" questions with
+personal details stripped: no IP address, no session id, only the day they were asked.
+"""
+from sqlite_utils import Migrations
+
+from .retrieval import create_tables
+
+migrations = Migrations("chat")
+
+
+@migrations()
+def create_chat_index(db):
+    create_tables(db.conn)
+
+
+@migrations()
+def create_chat_inbox(db):
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS chat_inbox (
+            id INTEGER PRIMARY KEY,
+            asked_on TEXT NOT NULL CHECK (asked_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            lang TEXT NOT NULL CHECK (lang IN ('nl', 'en')),
+            kind TEXT NOT NULL CHECK (kind IN ('not_found', 'not_helpful')),
+            question TEXT NOT NULL,
+            entry TEXT,
+            candidates TEXT NOT NULL DEFAULT '[]'
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS chat_inbox_day ON chat_inbox(asked_on)")

@@ -1,0 +1,129 @@
+"""The chat inside the app: the index of the live content version, and replies as dicts.
+
+Each worker keeps the ChatIndex of the live content version in memory (with its own read
+connection); when staff publish a new version, or synonyms.yaml changes, the index tables are
+rebuilt once and every worker reloads them.
+"""
+import hashlib
+import sqlite3
+import threading
+from pathlib import Path
+
+from flask import current_app, url_for
+
+from companion.content import current_content
+from companion.content.render import render
+from companion.db import get_db, write_transaction
+
+from . import answer, knowledge, retrieval
+from .inbox import record
+
+_lock = threading.Lock()
+
+
+class ChatState:
+    def __init__(self, key: str, index: retrieval.ChatIndex, know: knowledge.Knowledge, content):
+        self.key = key
+        self.index = index
+        self.knowledge = know
+        self.content = content
+        self.known_words = set().union(*index.vocab.values()) if index.vocab else set()
+
+
+def _synonyms_path() -> Path:
+    return Path(current_app.config["CONTENT_DIR"]) / "synonyms.yaml"
+
+
+def state() -> ChatState:
+    content = current_content()
+    path = _synonyms_path()
+    synonyms_text = path.read_bytes() if path.exists() else b""
+    key = content.version["hash"] + ":" + hashlib.sha256(synonyms_text).hexdigest()[:12]
+    cache = current_app.extensions.setdefault("companion_chat", {})
+    current = cache.get("state")
+    if current is not None and current.key == key:
+        return current
+    with _lock:
+        current = cache.get("state")
+        if current is not None and current.key == key:
+            return current
+        synonyms = retrieval.Synonyms.load(path)
+        know = knowledge.from_files(content.files, synonyms)
+        db = get_db()
+        if retrieval.index_version(db.conn) != key:
+            with write_transaction(db):
+                if retrieval.index_version(db.conn) != key:
+                    retrieval.build_index(db.conn, know.docs, synonyms, key, transaction=False)
+        conn = sqlite3.connect(current_app.config["DATABASE"], check_same_thread=False)
+        old = cache.get("state")
+        cache["state"] = ChatState(key, retrieval.ChatIndex(conn, synonyms), know, content)
+        if old is not None:
+            old.index.conn.close()
+        return cache["state"]
+
+
+def _source(content, lang: str, slug: str | None) -> dict | None:
+    if not slug:
+        return None
+    section = content.section(lang, "parents", slug)
+    if section is None:
+        return None
+    return {"title": section.title, "url": url_for("info.section", lang=lang, slug=slug)}
+
+
+def reply(question: str, lang: str | None) -> tuple[dict, answer.Decision]:
+    """The API's reply (CONTRACTS.md) plus `answer_html` and `entry`."""
+    st = state()
+    decision = answer.decide(st.index, question, lang)
+    pointer = decision.best.slug if decision.best and decision.kind == "medical_advice" else None
+    return compose(st, decision.kind, decision.lang, decision.slug if decision.kind == "answer" else None,
+                   pointer, [c.slug for c in decision.suggestions]), decision
+
+
+def compose(st: ChatState, kind: str, lang: str, entry: str | None = None, pointer: str | None = None,
+            suggestions: list = ()) -> dict:
+    """A reply from what was decided (also used to show the conversation kept in the session)."""
+    doc = st.knowledge.entry(lang, entry) if kind == "answer" and entry else None
+    if kind == "answer" and doc is None:   # the entry was removed since: say so honestly
+        kind = "not_found"
+    if doc is not None:
+        topics, source = list(doc.topics), _source(st.content, lang, doc.source)
+    else:
+        doc = st.knowledge.specials.get(lang, {}).get(kind)
+        target = st.knowledge.entry(lang, pointer) if pointer else None
+        if kind == "medical_advice":
+            topics = ["medical_advice", *[t for t in (target.topics if target else []) if t != "medical_advice"]]
+            source = _source(st.content, lang, target.source if target else None)
+        else:
+            topics = ["emergency"] if kind == "emergency" else []
+            source = None
+    text = doc.answer if doc else ""
+    offered = [st.knowledge.entry(lang, slug) for slug in suggestions]
+    return {
+        "kind": kind,
+        "lang": lang,
+        "answer": answer.plain_text(text),
+        "answer_html": render(text, st.content.link_context(lang, autolink=False)) if text else "",
+        "topics": topics,
+        "source": source,
+        "suggestions": [{"question": d.title, "entry": d.slug} for d in offered if d],
+        "entry": entry if kind == "answer" else None,
+    }
+
+
+def remember_unanswered(decision: answer.Decision, question: str) -> None:
+    if decision.kind != "not_found":
+        return
+    db = get_db()
+    with write_transaction(db):
+        record(db.conn, lang=decision.lang, kind="not_found", question=question,
+               candidates=decision.candidates, known_words=state().known_words)
+
+
+def remember_not_helpful(lang: str, question: str, entry: str | None) -> None:
+    st = state()
+    candidates = st.index.search(question, lang, limit=3)
+    db = get_db()
+    with write_transaction(db):
+        record(db.conn, lang=lang, kind="not_helpful", question=question, candidates=candidates,
+               entry=entry if entry and st.knowledge.entry(lang, entry) else None, known_words=st.known_words)
