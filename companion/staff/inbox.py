@@ -2,7 +2,7 @@
 
 The questions come from the chat's store through one function, ``companion.chat.inbox.questions(db)``,
 returning dicts with at least ``question`` and ``lang`` (and optionally ``kind``: "not_found" |
-"not_helpful", ``asked_at``). Until the chat provides it the inbox says it is not available.
+"not_helpful", ``entry``, ``candidates``, ``asked_at``). Without it the inbox says it is not available.
 Both actions make drafts; nothing reaches families before a second person approves it.
 """
 import importlib
@@ -28,6 +28,12 @@ class Group:
     count: int = 0
     kinds: dict = field(default_factory=dict)
     wordings: list = field(default_factory=list)
+    entries: dict = field(default_factory=dict)  # entry shown (not helpful) or best candidate -> count
+
+    @property
+    def entry(self) -> str | None:
+        """The chat entry most linked to these questions: a starting point for 'add as a phrasing'."""
+        return max(self.entries, key=self.entries.get) if self.entries else None
 
 
 def _source():
@@ -69,6 +75,10 @@ def group_questions(rows: list[dict]) -> list[Group]:
         group.kinds[kind] = group.kinds.get(kind, 0) + 1
         if question not in group.wordings:
             group.wordings.append(question)
+        candidates = row.get("candidates") or []
+        entry = row.get("entry") or (candidates[0].get("slug") if candidates and isinstance(candidates[0], dict) else None)
+        if entry:
+            group.entries[entry] = group.entries.get(entry, 0) + 1
     return sorted(groups, key=lambda g: (-g.count, g.question.casefold()))
 
 

@@ -1,0 +1,84 @@
+"""Question inbox: alike questions grouped and counted; both actions make drafts."""
+from bs4 import BeautifulSoup
+
+from companion.chat import inbox as chat_inbox
+from companion.content.files import parse
+from companion.db import get_db
+from companion.staff import drafts
+from companion.staff.inbox import group_questions
+from tests.staff.conftest import post
+
+
+def test_alike_questions_are_grouped_and_counted():
+    rows = [{"question": q, "lang": "nl", "kind": k} for q, k in [
+        ("Mag mijn kind daarna naar huis?", "not_found"),
+        ("mag mijn kind daarna naar huis", "not_found"),
+        ("Mag mijn kind daarna naar huis??", "not_helpful"),
+        ("Wat kost het?", "not_found"),
+    ]] + [{"question": "Can my child go home afterwards?", "lang": "en"}, {"question": "  ", "lang": "nl"}]
+    groups = group_questions(rows)
+    assert [(g.question, g.count) for g in groups] == [
+        ("Mag mijn kind daarna naar huis?", 3), ("Can my child go home afterwards?", 1), ("Wat kost het?", 1)]
+    assert groups[0].kinds == {"not_found": 2, "not_helpful": 1} and len(groups[0].wordings) == 3
+
+
+def record_questions(app):
+    with app.app_context():
+        db = get_db()
+        for question, kind, entry in [("Hoe lang duurt het onderzoek?", "not_found", None),
+                                      ("hoe lang duurt het onderzoek", "not_found", None),
+                                      ("Kan ik stoppen als ik wil?", "not_helpful", "withdraw")]:
+            chat_inbox.record(db, lang="nl", kind=kind, question=question, candidates=[], entry=entry)
+        db.conn.commit()
+
+
+def test_inbox_page_shows_groups_with_counts(app, as_user):
+    record_questions(app)
+    soup = BeautifulSoup(as_user("ed").get("/staff/content/inbox").data, "html.parser")
+    groups = soup.select(".inbox-group")
+    assert [g.select_one(".inbox-question").get_text(strip=True) for g in groups] == [
+        "hoe lang duurt het onderzoek", "Kan ik stoppen als ik wil?"]
+    assert "Asked 2 times." in groups[0].get_text()
+    assert groups[1].select_one("option[selected]")["value"] == "withdraw"  # the entry that was not helpful
+
+
+def test_add_as_phrasing_makes_a_draft(app, as_user, staff):
+    ed = as_user("ed")
+    response = post(ed, "/staff/content/inbox/phrasing",
+                    {"question": "Kan ik stoppen als ik wil?", "lang": "nl", "entry": "withdraw"},
+                    token_path="/staff/content/inbox")
+    assert response.status_code == 302
+    draft_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        db = get_db()
+        changed = drafts.changed_files(db, draft_id)
+        meta, _ = parse(changed["nl/chat/withdraw.md"])
+        assert meta["phrasings"][-1] == "Kan ik stoppen als ik wil?"
+        assert drafts.get_draft(db, draft_id)["author_id"] == staff["ed"]["id"]
+        # the English side must be looked at before approval
+        assert any("outdated translation" in e for e in drafts.check_draft(db, drafts.get_draft(db, draft_id)).new_errors)
+        assert list(db.query("select * from audit_events where kind = 'content.draft_created'"))
+    # the same phrasing twice, an unknown entry, an empty question: clear refusals, no draft
+    for data, text in [({"question": "", "entry": "withdraw"}, "The question is empty."),
+                       ({"question": "x", "entry": "../etc"}, "Choose a chat entry."),
+                       ({"question": "x", "entry": "no-such-entry", "lang": "nl"}, "This chat entry does not exist.")]:
+        page = post(ed, "/staff/content/inbox/phrasing", data, token_path="/staff/content/inbox", follow_redirects=True)
+        assert text in page.get_data(as_text=True)
+    with app.app_context():
+        assert get_db()["staff_drafts"].count == 1
+
+
+def test_start_a_new_entry_makes_a_draft_pair(app, as_user):
+    ed = as_user("ed")
+    response = post(ed, "/staff/content/inbox/new-entry", {"question": "Mag ik bij mijn kind slapen?", "lang": "nl"},
+                    token_path="/staff/content/inbox")
+    assert response.status_code == 302 and "/staff/content/edit?path=chat/new-mag-ik-bij-mijn-kind-slapen.md" in \
+        response.headers["Location"]
+    page = ed.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Mag ik bij mijn kind slapen?" in page
+    with app.app_context():
+        db = get_db()
+        changed = drafts.changed_files(db, 1)
+        assert sorted(changed) == ["en/chat/new-mag-ik-bij-mijn-kind-slapen.md", "nl/chat/new-mag-ik-bij-mijn-kind-slapen.md"]
+        # a new entry is not approvable until it has topics, titles and a real answer
+        assert not drafts.check_draft(db, drafts.get_draft(db, 1)).ok
