@@ -46,8 +46,23 @@ def file_text(f: ContentFile) -> str:
     return serialise(f.meta, f.body)
 
 
+_MAPPINGS: dict[str, dict[str, str]] = {}  # version hash -> files; a version never changes
+_BASE_ERRORS: dict[tuple, set] = {}
+
+
+def _version_hash(db: Database, version_id: int) -> str | None:
+    row = db.execute("select hash from content_versions where id = ?", [version_id]).fetchone()
+    return row[0] if row else None
+
+
 def version_mapping(db: Database, version_id: int) -> dict[str, str]:
-    return {f"{f.lang}/{f.rel_path}": file_text(f) for f in load_files(db, version_id)}
+    """{"nl/info/parents/x.md": full text} of a stored version (a copy: callers may change it)."""
+    digest = _version_hash(db, version_id)
+    if digest not in _MAPPINGS:
+        if len(_MAPPINGS) > 8:
+            _MAPPINGS.clear()
+        _MAPPINGS[digest] = {f"{f.lang}/{f.rel_path}": file_text(f) for f in load_files(db, version_id)}
+    return dict(_MAPPINGS[digest])
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -104,8 +119,12 @@ def check_draft(db: Database, draft: dict, exclusions=frozenset()) -> DraftCheck
     """`content check` on the draft's files. Errors the base version did not have block approval;
     errors already in the live base are listed apart (they must not grow)."""
     report = check_files(draft_files(db, draft), exclusions)
-    base = check_files(load_files(db, draft["base_version_id"]), exclusions)
-    known = set(base.errors)
+    key = (_version_hash(db, draft["base_version_id"]), frozenset(exclusions))
+    if key not in _BASE_ERRORS:
+        if len(_BASE_ERRORS) > 8:
+            _BASE_ERRORS.clear()
+        _BASE_ERRORS[key] = set(check_files(load_files(db, draft["base_version_id"]), exclusions).errors)
+    known = _BASE_ERRORS[key]
     return DraftCheck(report, [e for e in report.errors if e not in known],
                       [e for e in report.errors if e in known])
 
