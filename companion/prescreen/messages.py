@@ -5,18 +5,34 @@ Whole sentences with named placeholders, so Dutch word order can differ.
 """
 from __future__ import annotations
 
-from flask_babel import format_decimal, gettext as _
+from flask_babel import get_locale, get_translations, gettext as _
 
 from . import rules
 
 
+def translator():
+    """gettext bound to the current locale's catalogue: same result as flask_babel.gettext,
+    without looking the catalogue up again for every sentence (the API writes 18 or more)."""
+    translations = get_translations()
+
+    def gettext(text, **values):
+        text = translations.ugettext(text)
+        return text % values if values else text
+
+    return gettext
+
+
 def num(value) -> str:
-    """A number as people write it in the page's language (1,5 in Dutch)."""
+    """A number as people write it in the page's language (1,5 in Dutch), at most 2 decimals,
+    no thousands separator (lab values are written 4400, not 4.400)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return format_decimal(value, format="#,##0.##")
+    if isinstance(value, float):
+        value = round(value, 2)
+        if value.is_integer():
+            value = int(value)
+    text = str(value)
+    return text.replace(".", ",") if str(get_locale()) == "nl" else text
 
 
 def criterion_label(criterion: str) -> str:
@@ -54,80 +70,81 @@ def outcome_label(outcome: str) -> str:
     }[outcome]
 
 
-def reason_text(reason: rules.Reason) -> str:  # noqa: C901 - one flat table of sentences
-    v = reason.values
-    code = reason.code
-    texts = {
-        "age_unknown": lambda: _("The age is not known yet."),
-        "age_too_young": lambda: _("Age %(months)s months: children must be at least 8 months old.",
-                                   months=num(v["months"])),
-        "age_too_old": lambda: _("Age %(months)s months: the study is for children younger than 18 years.",
-                                 months=num(v["months"])),
-        "age_ok": lambda: _("Age %(months)s months: between 8 months and 18 years.", months=num(v["months"])),
-        "weight_unknown": lambda: _("The weight is not known yet."),
-        "weight_too_low": lambda: _("Weight %(kg)s kg: the child must weigh at least 10 kg.", kg=num(v["kg"])),
-        "weight_ok": lambda: _("Weight %(kg)s kg: at least 10 kg.", kg=num(v["kg"])),
-        "icu_unknown": lambda: _("Not known yet whether the child is in intensive care."),
-        "icu_yes": lambda: _("Admitted to intensive care."),
-        "icu_no": lambda: _("The study is only for children in intensive care."),
-        "malignancy_or_hct_unknown": lambda: _("Not known yet whether the child has cancer or had a stem cell transplant."),
-        "malignancy_or_hct_yes": lambda: _("Cancer, or a stem cell transplant before or at admission."),
-        "malignancy_or_hct_no": lambda: _("The study is only for children with cancer or after a stem cell transplant."),
-        "infection_unknown": lambda: _("Not known yet whether an infection is suspected or confirmed."),
-        "infection_yes": lambda: _("Infection suspected or confirmed at admission."),
-        "infection_no": lambda: _("The study is only for children admitted with a suspected or confirmed infection."),
-        "phoenix_unknown": lambda: _("The Phoenix Sepsis Score is not known yet."),
-        "phoenix_ok": lambda: _("Phoenix Sepsis Score %(score)s: at least 2.", score=v["score"]),
-        "phoenix_low": lambda: _("Phoenix Sepsis Score %(score)s: it must be at least 2.", score=v["score"]),
-        "phoenix_needs_age": lambda: _("Phoenix Sepsis Score %(score)s without the blood pressure: enter the age to score the blood pressure.",
-                                       score=v["score"]),
-        "ferritin_unknown": lambda: _("Ferritin is not known yet."),
-        "ferritin_ok": lambda: _("Ferritin %(value)s: at least 2000 µg/L.", value=_ferritin(v)),
-        "ferritin_low": lambda: _("Ferritin %(value)s: it must be at least 2000 µg/L.", value=_ferritin(v)),
-        "liver_unknown": lambda: _("PT and INR are not known yet."),
-        "liver_pt_or_inr_missing": lambda: _("Only one of PT and INR is known: enter both."),
-        "liver_encephalopathy_unknown": lambda: _("PT 15 s or more or INR 1.5 or more: is there hepatic encephalopathy?"),
-        "liver_vitamin_k_unknown": lambda: _("Clotting is too slow: not known yet whether vitamin K corrected it."),
-        "liver_severe": lambda: _("PT 20 s or more or INR above 2, not corrected by vitamin K: severe liver dysfunction."),
-        "liver_encephalopathy": lambda: _("PT 15 s or more or INR 1.5 or more with hepatic encephalopathy, not corrected by vitamin K."),
-        "liver_ok": lambda: _("PT and INR below the limits."),
-        "liver_corrected": lambda: _("Clotting was corrected by vitamin K."),
-        "other_trial_unknown": lambda: _("Not known yet whether the child is in another study that does not allow this one."),
-        "other_trial_yes": lambda: _("In another study that does not allow a second study medicine."),
-        "other_trial_no": lambda: _("No other study that stands in the way."),
-        "pregnancy_unknown": lambda: _("Not known yet whether she is pregnant or breastfeeding."),
-        "pregnancy_yes": lambda: _("Pregnant or breastfeeding."),
-        "pregnancy_no": lambda: _("Not pregnant and not breastfeeding."),
-        "contraception_female_unknown": lambda: _("Not known yet whether she will use highly effective contraception and have a pregnancy test."),
-        "contraception_female_yes": lambda: _("Sexually active and will not use highly effective contraception and pregnancy testing."),
-        "contraception_female_no": lambda: _("No objection to contraception and pregnancy testing."),
-        "contraception_male_unknown": lambda: _("Not known yet whether he will use effective contraception."),
-        "contraception_male_yes": lambda: _("Sexually active and will not use effective contraception."),
-        "contraception_male_no": lambda: _("No objection to contraception."),
-        "treatment_limits_unknown": lambda: _("Not known yet whether there are limits on treatment."),
-        "treatment_limits_yes": lambda: _("A do-not-resuscitate order or another limit on treatment."),
-        "treatment_limits_no": lambda: _("No limits on treatment."),
-        "prior_organ_dysfunction_unknown": lambda: _("Not known yet whether there was severe lung, heart or kidney disease before."),
-        "prior_organ_dysfunction_yes": lambda: _("Severe lung disease, heart failure or chronic kidney failure before admission."),
-        "prior_organ_dysfunction_no": lambda: _("No earlier severe lung, heart or kidney disease."),
-        "targeted_antiinflammatory_unknown": lambda: _("Not known yet whether a targeted anti-inflammatory medicine was given in the week before admission."),
-        "targeted_antiinflammatory_yes": lambda: _("A biologic or JAK inhibitor for hyperinflammation in the week before admission."),
-        "targeted_antiinflammatory_no": lambda: _("No targeted anti-inflammatory medicine in the week before admission."),
-        "prior_anakinra_unknown": lambda: _("Not known yet whether anakinra was given in the past month."),
-        "prior_anakinra_yes": lambda: _("Anakinra in the month before admission."),
-        "prior_anakinra_no": lambda: _("No anakinra in the month before admission."),
-        "hypersensitivity_unknown": lambda: _("Not known yet whether there is an allergy to anakinra."),
-        "hypersensitivity_yes": lambda: _("Known allergy to anakinra, its other ingredients or E. coli proteins."),
-        "hypersensitivity_no": lambda: _("No known allergy to anakinra."),
-        "tnf_blocker_unknown": lambda: _("Not known yet whether a TNF blocker was given recently."),
-        "tnf_blocker_yes": lambda: _("A TNF blocker within 5 of its half-lives."),
-        "tnf_blocker_no": lambda: _("No TNF blocker within 5 of its half-lives."),
-        "tnf_blocker_team_checks": lambda: _("A TNF blocker in the past 3 months: the study team checks when exactly."),
-        "not_applicable_under_12": lambda: _("Does not apply below 12 years."),
-        "not_applicable_sex": lambda: _("Does not apply."),
-        "checked_by_team": lambda: _("The study team checks this."),
-    }
-    return texts[code]()
+def reason_text(reason: rules.Reason, gettext=None) -> str:
+    """The sentence for a criterion's reason; ``gettext`` from ``translator()`` saves time in loops."""
+    return REASONS[reason.code](reason.values, gettext or _)
+
+
+REASONS = {
+    "age_unknown": lambda v, _: _("The age is not known yet."),
+    "age_too_young": lambda v, _: _("Age %(months)s months: children must be at least 8 months old.",
+                               months=num(v["months"])),
+    "age_too_old": lambda v, _: _("Age %(months)s months: the study is for children younger than 18 years.",
+                             months=num(v["months"])),
+    "age_ok": lambda v, _: _("Age %(months)s months: between 8 months and 18 years.", months=num(v["months"])),
+    "weight_unknown": lambda v, _: _("The weight is not known yet."),
+    "weight_too_low": lambda v, _: _("Weight %(kg)s kg: the child must weigh at least 10 kg.", kg=num(v["kg"])),
+    "weight_ok": lambda v, _: _("Weight %(kg)s kg: at least 10 kg.", kg=num(v["kg"])),
+    "icu_unknown": lambda v, _: _("Not known yet whether the child is in intensive care."),
+    "icu_yes": lambda v, _: _("Admitted to intensive care."),
+    "icu_no": lambda v, _: _("The study is only for children in intensive care."),
+    "malignancy_or_hct_unknown": lambda v, _: _("Not known yet whether the child has cancer or had a stem cell transplant."),
+    "malignancy_or_hct_yes": lambda v, _: _("Cancer, or a stem cell transplant before or at admission."),
+    "malignancy_or_hct_no": lambda v, _: _("The study is only for children with cancer or after a stem cell transplant."),
+    "infection_unknown": lambda v, _: _("Not known yet whether an infection is suspected or confirmed."),
+    "infection_yes": lambda v, _: _("Infection suspected or confirmed at admission."),
+    "infection_no": lambda v, _: _("The study is only for children admitted with a suspected or confirmed infection."),
+    "phoenix_unknown": lambda v, _: _("The Phoenix Sepsis Score is not known yet."),
+    "phoenix_ok": lambda v, _: _("Phoenix Sepsis Score %(score)s: at least 2.", score=v["score"]),
+    "phoenix_low": lambda v, _: _("Phoenix Sepsis Score %(score)s: it must be at least 2.", score=v["score"]),
+    "phoenix_needs_age": lambda v, _: _("Phoenix Sepsis Score %(score)s without the blood pressure: enter the age to score the blood pressure.",
+                                   score=v["score"]),
+    "ferritin_unknown": lambda v, _: _("Ferritin is not known yet."),
+    "ferritin_ok": lambda v, _: _("Ferritin %(value)s: at least 2000 µg/L.", value=_ferritin(v)),
+    "ferritin_low": lambda v, _: _("Ferritin %(value)s: it must be at least 2000 µg/L.", value=_ferritin(v)),
+    "liver_unknown": lambda v, _: _("PT and INR are not known yet."),
+    "liver_pt_or_inr_missing": lambda v, _: _("Only one of PT and INR is known: enter both."),
+    "liver_encephalopathy_unknown": lambda v, _: _("PT 15 s or more or INR 1.5 or more: is there hepatic encephalopathy?"),
+    "liver_vitamin_k_unknown": lambda v, _: _("Clotting is too slow: not known yet whether vitamin K corrected it."),
+    "liver_severe": lambda v, _: _("PT 20 s or more or INR above 2, not corrected by vitamin K: severe liver dysfunction."),
+    "liver_encephalopathy": lambda v, _: _("PT 15 s or more or INR 1.5 or more with hepatic encephalopathy, not corrected by vitamin K."),
+    "liver_ok": lambda v, _: _("PT and INR below the limits."),
+    "liver_corrected": lambda v, _: _("Clotting was corrected by vitamin K."),
+    "other_trial_unknown": lambda v, _: _("Not known yet whether the child is in another study that does not allow this one."),
+    "other_trial_yes": lambda v, _: _("In another study that does not allow a second study medicine."),
+    "other_trial_no": lambda v, _: _("No other study that stands in the way."),
+    "pregnancy_unknown": lambda v, _: _("Not known yet whether she is pregnant or breastfeeding."),
+    "pregnancy_yes": lambda v, _: _("Pregnant or breastfeeding."),
+    "pregnancy_no": lambda v, _: _("Not pregnant and not breastfeeding."),
+    "contraception_female_unknown": lambda v, _: _("Not known yet whether she will use highly effective contraception and have a pregnancy test."),
+    "contraception_female_yes": lambda v, _: _("Sexually active and will not use highly effective contraception and pregnancy testing."),
+    "contraception_female_no": lambda v, _: _("No objection to contraception and pregnancy testing."),
+    "contraception_male_unknown": lambda v, _: _("Not known yet whether he will use effective contraception."),
+    "contraception_male_yes": lambda v, _: _("Sexually active and will not use effective contraception."),
+    "contraception_male_no": lambda v, _: _("No objection to contraception."),
+    "treatment_limits_unknown": lambda v, _: _("Not known yet whether there are limits on treatment."),
+    "treatment_limits_yes": lambda v, _: _("A do-not-resuscitate order or another limit on treatment."),
+    "treatment_limits_no": lambda v, _: _("No limits on treatment."),
+    "prior_organ_dysfunction_unknown": lambda v, _: _("Not known yet whether there was severe lung, heart or kidney disease before."),
+    "prior_organ_dysfunction_yes": lambda v, _: _("Severe lung disease, heart failure or chronic kidney failure before admission."),
+    "prior_organ_dysfunction_no": lambda v, _: _("No earlier severe lung, heart or kidney disease."),
+    "targeted_antiinflammatory_unknown": lambda v, _: _("Not known yet whether a targeted anti-inflammatory medicine was given in the week before admission."),
+    "targeted_antiinflammatory_yes": lambda v, _: _("A biologic or JAK inhibitor for hyperinflammation in the week before admission."),
+    "targeted_antiinflammatory_no": lambda v, _: _("No targeted anti-inflammatory medicine in the week before admission."),
+    "prior_anakinra_unknown": lambda v, _: _("Not known yet whether anakinra was given in the past month."),
+    "prior_anakinra_yes": lambda v, _: _("Anakinra in the month before admission."),
+    "prior_anakinra_no": lambda v, _: _("No anakinra in the month before admission."),
+    "hypersensitivity_unknown": lambda v, _: _("Not known yet whether there is an allergy to anakinra."),
+    "hypersensitivity_yes": lambda v, _: _("Known allergy to anakinra, its other ingredients or E. coli proteins."),
+    "hypersensitivity_no": lambda v, _: _("No known allergy to anakinra."),
+    "tnf_blocker_unknown": lambda v, _: _("Not known yet whether a TNF blocker was given recently."),
+    "tnf_blocker_yes": lambda v, _: _("A TNF blocker within 5 of its half-lives."),
+    "tnf_blocker_no": lambda v, _: _("No TNF blocker within 5 of its half-lives."),
+    "tnf_blocker_team_checks": lambda v, _: _("A TNF blocker in the past 3 months: the study team checks when exactly."),
+    "not_applicable_under_12": lambda v, _: _("Does not apply below 12 years."),
+    "not_applicable_sex": lambda v, _: _("Does not apply."),
+    "checked_by_team": lambda v, _: _("The study team checks this."),
+}
 
 
 def _ferritin(v: dict) -> str:
@@ -147,29 +164,31 @@ def system_label(system: str) -> str:
             "coagulation": _("Blood clotting"), "neurologic": _("Brain")}[system]
 
 
-def point_text(point) -> str:
-    v = point.values
-    texts = {
-        "resp_pf_support": lambda: _("P/F ratio %(ratio)s, below %(limit)s, on respiratory support.",
-                                     ratio=num(round(v["ratio"])), limit=v["limit"]),
-        "resp_sf_support": lambda: _("S/F ratio %(ratio)s, below %(limit)s, on respiratory support.",
-                                     ratio=num(round(v["ratio"])), limit=v["limit"]),
-        "resp_pf_imv": lambda: _("P/F ratio %(ratio)s, below %(limit)s, on invasive ventilation.",
+def point_text(point, gettext=None) -> str:
+    """Which value gave a Phoenix point, as a sentence."""
+    return POINTS[point.code](point.values, gettext or _)
+
+
+POINTS = {
+    "resp_pf_support": lambda v, _: _("P/F ratio %(ratio)s, below %(limit)s, on respiratory support.",
                                  ratio=num(round(v["ratio"])), limit=v["limit"]),
-        "resp_sf_imv": lambda: _("S/F ratio %(ratio)s, below %(limit)s, on invasive ventilation.",
+    "resp_sf_support": lambda v, _: _("S/F ratio %(ratio)s, below %(limit)s, on respiratory support.",
                                  ratio=num(round(v["ratio"])), limit=v["limit"]),
-        "cv_vasoactive": lambda: _("%(count)s vasoactive medicines.", count=v["count"]),
-        "cv_lactate": lambda: _("Lactate %(value)s mmol/L, %(limit)s or more.", value=num(v["lactate"]), limit=v["limit"]),
-        "cv_map": lambda: _("Mean arterial pressure %(map)s mmHg, below %(limit)s for this age.",
-                            map=num(round(v["map"], 1)), limit=v["limit"]),
-        "coag_platelets": lambda: _("Platelets %(value)s ×10⁹/L, below 100.", value=num(v["value"])),
-        "coag_inr": lambda: _("INR %(value)s, above 1.3.", value=num(v["value"])),
-        "coag_d_dimer": lambda: _("D-dimer %(value)s mg/L FEU, above 2.", value=num(v["value"])),
-        "coag_fibrinogen": lambda: _("Fibrinogen %(value)s g/L, below 1.", value=num(v["value"])),
-        "neuro_pupils": lambda: _("Both pupils fixed."),
-        "neuro_gcs": lambda: _("Glasgow Coma Scale %(value)s, 10 or lower.", value=v["value"]),
-    }
-    return texts[point.code]()
+    "resp_pf_imv": lambda v, _: _("P/F ratio %(ratio)s, below %(limit)s, on invasive ventilation.",
+                             ratio=num(round(v["ratio"])), limit=v["limit"]),
+    "resp_sf_imv": lambda v, _: _("S/F ratio %(ratio)s, below %(limit)s, on invasive ventilation.",
+                             ratio=num(round(v["ratio"])), limit=v["limit"]),
+    "cv_vasoactive": lambda v, _: _("%(count)s vasoactive medicines.", count=v["count"]),
+    "cv_lactate": lambda v, _: _("Lactate %(value)s mmol/L, %(limit)s or more.", value=num(v["lactate"]), limit=v["limit"]),
+    "cv_map": lambda v, _: _("Mean arterial pressure %(map)s mmHg, below %(limit)s for this age.",
+                        map=num(round(v["map"], 1)), limit=v["limit"]),
+    "coag_platelets": lambda v, _: _("Platelets %(value)s ×10⁹/L, below 100.", value=num(v["value"])),
+    "coag_inr": lambda v, _: _("INR %(value)s, above 1.3.", value=num(v["value"])),
+    "coag_d_dimer": lambda v, _: _("D-dimer %(value)s mg/L FEU, above 2.", value=num(v["value"])),
+    "coag_fibrinogen": lambda v, _: _("Fibrinogen %(value)s g/L, below 1.", value=num(v["value"])),
+    "neuro_pupils": lambda v, _: _("Both pupils fixed."),
+    "neuro_gcs": lambda v, _: _("Glasgow Coma Scale %(value)s, 10 or lower.", value=v["value"]),
+}
 
 
 def field_error(code: str, values: dict) -> str:

@@ -235,19 +235,20 @@ def api():
         return jsonify({"error": exc.message, "field": exc.field}), 400
     screening = rules.screen(answers, mode)
     with force_locale(lang):
+        gettext = messages.translator()
         body = {
             "outcome": screening.outcome,
             "met": screening.ids(rules.MET),
             "failed": screening.ids(rules.FAILED),
             "unknown": screening.ids(rules.UNKNOWN),
-            "reasons": [{"criterion": r.criterion, "text": messages.reason_text(r.reason)}
+            "reasons": [{"criterion": r.criterion, "text": messages.reason_text(r.reason, gettext)}
                         for r in screening.results],
         }
         if screening.phoenix is not None and "phoenix_components" in answers:
             body["phoenix_sepsis_score"] = screening.phoenix.total
             body["phoenix_subscores"] = dict(screening.phoenix.subscores)
             body["phoenix_points"] = [
-                {"system": p.system, "points": p.points, "text": messages.point_text(p)}
+                {"system": p.system, "points": p.points, "text": messages.point_text(p, gettext)}
                 for p in screening.phoenix.points
             ]
     response = jsonify(body)
