@@ -4,6 +4,7 @@ every kind of page; screenshots for people to look at."""
 from datetime import datetime, timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import screenshot
 from tests.consent.live import PASSWORD, make_database, start_gunicorn, stop_gracefully
@@ -34,7 +35,8 @@ def record_topic(tab, statuses: dict, questions: dict | None = None):
         tab.locator(f"#status-{role}-{status}").check()
     for role, text in (questions or {}).items():
         tab.locator(f"#questions-{role}").fill(text)
-    tab.locator("form[action*='/item/'] button[type=submit]").last.click()
+    with tab.expect_navigation():
+        tab.locator("form[action*='/item/'] button[type=submit]").last.click()
 
 
 def test_whole_conversation_at_tablet_size(server, tablet, axe_check):
@@ -44,7 +46,7 @@ def test_whole_conversation_at_tablet_size(server, tablet, axe_check):
     tab.locator("#email").fill(EMAIL)
     tab.locator("#password").fill(PASSWORD)
     tab.locator("form[action='/staff/login'] button[type=submit]").click()
-    assert tab.url.endswith("/nl/consent/")
+    expect(tab).to_have_url(server + "/nl/consent/")
     axe_check(tab)
 
     # Start: a name is refused with a clear message, the input stays.
@@ -54,13 +56,13 @@ def test_whole_conversation_at_tablet_size(server, tablet, axe_check):
     tab.locator("#age_group-under-12").check()
     tab.locator("#authority-two_parents").check()
     tab.get_by_role("button", name="Beginnen").click()
-    assert "Nooit een naam" in tab.locator("#error-summary").inner_text()
+    expect(tab.locator("#error-summary")).to_contain_text("Nooit een naam")
     assert tab.title().startswith("Fout: ")
     screenshot(tab, "consent-1-start-error-nl")
     axe_check(tab)
     tab.locator("#screening_number").fill("SCR-2026-014")
     tab.get_by_role("button", name="Beginnen").click()
-    assert tab.locator("h1").inner_text() == "Toestemmingsgesprek SCR-2026-014"
+    expect(tab.locator("h1")).to_have_text("Toestemmingsgesprek SCR-2026-014")
     assert tab.locator(".participants li").all_inner_texts() == ["Ouder of voogd 1", "Ouder of voogd 2"]
     assert tab.locator(".short-link a").inner_text().endswith("/nl/info/")
     qr = tab.locator(".family-link img")
@@ -70,18 +72,18 @@ def test_whole_conversation_at_tablet_size(server, tablet, axe_check):
 
     # First sitting: four topics, one explained again with a question.
     tab.get_by_role("link", name="Verder met het volgende onderwerp").click()
-    assert tab.locator("h1").inner_text() == "Waarom we dit onderzoek doen"
+    expect(tab.locator("h1")).to_have_text("Waarom we dit onderzoek doen")
     assert "eigen woorden" in tab.locator(".teach-back .prompt").inner_text()
     tab.locator("#answer-0").check()   # the family answers the check question themselves
     tab.get_by_role("button", name="Kijk het antwoord na").click()
-    assert "Dat klopt." in tab.locator(".check-feedback").inner_text()
+    expect(tab.locator(".check-feedback")).to_contain_text("Dat klopt.")
     screenshot(tab, "consent-3-topic-nl")
     axe_check(tab)
     record_topic(tab, {"parent_1": "understood", "parent_2": "explained_again"},
                  {"parent_2": 'Wat is hyperinflammatie precies? <script>alert("x")</script>'})
-    assert tab.locator("h1").inner_text() == "Meedoen is uw eigen keuze"
+    expect(tab.locator("h1")).to_have_text("Meedoen is uw eigen keuze")
     tab.get_by_role("link", name="Vorig onderwerp").click()
-    assert 'alert("x")' in tab.locator(".history").inner_text()  # shown as text, not run
+    expect(tab.locator(".history")).to_contain_text('alert("x")')  # shown as text, not run
     record_topic(tab, {"parent_2": "understood"})
     for _ in range(3):
         record_topic(tab, {"parent_1": "understood", "parent_2": "understood"})
@@ -89,28 +91,28 @@ def test_whole_conversation_at_tablet_size(server, tablet, axe_check):
     # Pause, and resume (another day).
     tab.get_by_role("link", name="Gesprek SCR-2026-014").click()
     tab.get_by_role("button", name="Gesprek pauzeren").click()
-    assert "Gepauzeerd" in tab.locator(".notice").inner_text()
+    expect(tab.locator(".notice")).to_contain_text("Gepauzeerd")
     axe_check(tab)
     tab.get_by_role("button", name="Gesprek hervatten").click()
-    assert "gesprek 2" in tab.locator(".notice").inner_text()
+    expect(tab.locator(".notice")).to_contain_text("gesprek 2")
 
     # Second sitting: the rest of the topics.
     tab.get_by_role("link", name="Verder met het volgende onderwerp").click()
     while tab.locator("h1").inner_text() != "Toestemmingsgesprek SCR-2026-014":
         record_topic(tab, {"parent_1": "understood", "parent_2": "understood"})
-    assert tab.locator(".ready").count() == 1
+    expect(tab.locator(".ready")).to_have_count(1)
     assert tab.locator(".sittings li").count() == 2
     today = datetime.now(timezone.utc).date().isoformat()
     tab.locator("#outcome-signed_paper").check()
     tab.locator("#signed_date").fill(today)
     tab.get_by_role("button", name="Vastleggen wat er is gebeurd").click()
-    assert f"Op papier getekend ({today})" in tab.locator(".phase").inner_text()
+    expect(tab.locator(".phase")).to_contain_text(f"Op papier getekend ({today})")
     screenshot(tab, "consent-4-signed-nl")
     axe_check(tab)
 
     # Summary page and PDF.
     tab.get_by_role("link", name="Samenvatting om te printen").click()
-    assert tab.locator(".summary-item").count() == 13
+    expect(tab.locator(".summary-item")).to_have_count(13)
     assert "Wat is hyperinflammatie precies?" in tab.locator(".questions").first.inner_text()
     screenshot(tab, "consent-5-summary-nl")
     axe_check(tab)
@@ -132,10 +134,10 @@ def test_family_self_test_on_a_phone(server, browser_page, axe_check):
     tab.locator("#q-purpose-0").check()
     tab.locator("#q-comparison-1").check()  # wrong: a lottery
     tab.get_by_role("button", name="Check my answers").click()
-    assert "You got 1 of 13 right." in tab.locator(".check-score").inner_text()
+    expect(tab.locator(".check-score")).to_contain_text("You got 1 of 13 right.")
     link = tab.locator("fieldset.self-check").nth(4).locator(".check-feedback a")
     assert link.get_attribute("href") == "/en/info/what-happens"
     screenshot(tab, "consent-7-self-test-en")
     axe_check(tab)
     link.click()
-    assert tab.url.endswith("/en/info/what-happens")
+    expect(tab).to_have_url(server + "/en/info/what-happens")
