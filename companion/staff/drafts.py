@@ -226,6 +226,7 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
         new_meta["en"]["translation_of"] = hashes["nl"]
     changed = []
     with write_transaction(db):
+        draft = _require_editable(get_draft(db, draft_id))  # still editable under the lock
         for lang in LANGS:
             if lang not in fields and not in_sync:
                 continue
@@ -247,6 +248,7 @@ def put_files(db: Database, draft_id: int, user_id: int, mapping: dict[str, str]
     base = version_mapping(db, draft["base_version_id"])
     changed = []
     with write_transaction(db):
+        draft = _require_editable(get_draft(db, draft_id))
         for key in sorted(mapping):
             if _put_file(db, draft, key, mapping[key], base, user_id):
                 changed.append(key)
@@ -264,25 +266,27 @@ def _reopen(db: Database, draft: dict, user_id: int) -> None:
 
 
 def approve(db: Database, draft_id: int, approver_id: int, note: str, exclusions=frozenset()) -> dict:
-    draft = get_draft(db, draft_id)
-    if draft is None or draft["status"] != "open":
-        raise DraftError(N_("Only an open draft can be approved."))
-    if approver_id in editors_of(db, draft):
-        raise DraftError(N_("You wrote or changed this draft, so you cannot approve it. Ask another editor."))
-    if not changed_files(db, draft_id):
-        raise DraftError(N_("This draft changes nothing yet."))
+    """A second person approves. Everything is checked under the write lock, so an edit saved at
+    the same moment can never slip into an approval that did not see it."""
     note = note.strip()
     if not note:
         raise DraftError(N_("Write an approval note, for example who approved the text and when."))
     if len(note) > MAX_NOTE:
         raise DraftError(N_("The approval note is longer than %(n)s characters; make it shorter."), n=MAX_NOTE)
-    result = check_draft(db, draft, exclusions)
-    if not result.ok:
-        raise DraftError(N_("The content check found %(n)s problem(s) in this draft; fix them before it can be "
-                            "approved."), n=len(result.new_errors))
     with write_transaction(db):
+        draft = get_draft(db, draft_id)
+        if draft is None or draft["status"] != "open":
+            raise DraftError(N_("Only an open draft can be approved."))
+        if approver_id in editors_of(db, draft):
+            raise DraftError(N_("You wrote or changed this draft, so you cannot approve it. Ask another editor."))
+        if not changed_files(db, draft_id):
+            raise DraftError(N_("This draft changes nothing yet."))
+        result = check_draft(db, draft, exclusions)
+        if not result.ok:
+            raise DraftError(N_("The content check found %(n)s problem(s) in this draft; fix them before it can be "
+                                "approved."), n=len(result.new_errors))
         db.execute("update staff_drafts set status = 'approved', approved_by = ?, approved_at = ?, "
-                   "approval_note = ? where id = ? and status = 'open'", [approver_id, now(), note, draft_id])
+                   "approval_note = ? where id = ?", [approver_id, now(), note, draft_id])
         append_event(db, kind="content.draft_approved", actor=approver_id, subject=f"draft:{draft_id}",
                      details={"note": note})
     return get_draft(db, draft_id)
@@ -290,16 +294,16 @@ def approve(db: Database, draft_id: int, approver_id: int, note: str, exclusions
 
 def publish(db: Database, draft_id: int, user_id: int, label: str) -> dict:
     """Make the approved draft a new content version and switch the live site to it in one step."""
-    draft = get_draft(db, draft_id)
-    if draft is None or draft["status"] != "approved":
-        raise DraftError(N_("Only an approved draft can be published."))
     label = label.strip()
     if not label:
         raise DraftError(N_("Give the version a label, for example 'v3, approved by the ethics committee on …'."))
     if len(label) > MAX_LABEL:
         raise DraftError(N_("The label is longer than %(n)s characters; make it shorter."), n=MAX_LABEL)
-    files = draft_files(db, draft)
     with write_transaction(db):
+        draft = get_draft(db, draft_id)  # read under the lock: two clicks publish once
+        if draft is None or draft["status"] != "approved":
+            raise DraftError(N_("Only an approved draft can be published."))
+        files = draft_files(db, draft)
         version = create_version(db, files, source="staff", label=label, note=draft["approval_note"] or "",
                                  created_by=draft["author_id"])
         publish_version(db, version["id"], approved_by=draft["approved_by"])
@@ -312,7 +316,7 @@ def publish(db: Database, draft_id: int, user_id: int, label: str) -> dict:
 
 
 def withdraw(db: Database, draft_id: int, user_id: int) -> None:
-    draft = _require_editable(get_draft(db, draft_id))
     with write_transaction(db):
+        draft = _require_editable(get_draft(db, draft_id))
         db.execute("update staff_drafts set status = 'withdrawn', updated_at = ? where id = ?", [now(), draft["id"]])
         append_event(db, kind="content.draft_withdrawn", actor=user_id, subject=f"draft:{draft_id}", details={})
