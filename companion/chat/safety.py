@@ -21,7 +21,33 @@ def _any(*patterns: str) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def _near(a: str, b: str, words: int = 3) -> str:
+    """`a` and `b` (alternations of words) at most `words` words apart, in either order."""
+    gap = rf"(?:\s+\w+){{0,{words}}}\s+"
+    return rf"\b(?:{a})\b{gap}(?:{b})\b|\b(?:{b})\b{gap}(?:{a})\b"
+
+
+_BREATH = r"breath\w*|adem\w*|lucht|air"
+_TROUBLE = (r"not|no|stop\w*|cant|cannot|hard|harder|struggl\w*|difficult\w*|trouble|hardly|barely|gasp\w*|terrible|"
+            r"weird|strange|funny|noisy|rattl\w*|niet|geen|moeilijk|moeite|slecht|raar|zwaar|nauwelijks|hapt|happen|snakt|"
+            r"piept|reutelt|stokt|stopt|gestopt")
+_BLOOD = r"blood|bleed\w*|bloed|bloedt|bloeding\w*|bloedingen"
+_LOTS = (r"lot|lots|much|heavy|heavily|everywhere|wont stop|coming|pouring|mouth|nose|veel|erg|hevig|heftig|komt|"
+         r"stroomt|gutst|mond|neus|overal|stopt niet|houdt niet op")
+_WAKE = r"wake|waking|woken|wakker|respond\w*|react\w*|reageert|aanspreekbaar"
+_NOT = r"not|cant|cannot|wont|doesnt|isnt|no longer|niet|geen|nauwelijks|hardly"
+_SWELL = r"swollen|swelling|swell\w*|puffy|zwelt|zwellen|gezwollen|opgezwollen|dik|dikke"
+_FACE = r"tongue|throat|lips|face|mouth|eyes|eyelids|tong|keel|lippen|gezicht|mond|ogen|oogleden"
+_SUDDEN = r"suddenly|sudden|all of a sudden|ineens|opeens|plotseling|plots"
+_CHANGE = (r"drowsy|confused|worse|deteriorat\w*|pale|grey|gray|sleepy|weird|ill|sick|floppy|limp|suf|sufferig|verward|"
+           r"slechter|zieker|achteruit|bleek|wit|grauw|slaperig|raar|slap")
+
+
 _EMERGENCY = _any(
+    # words near each other, in either language
+    _near(_BREATH, _TROUBLE), _near(_BLOOD, _LOTS, 4), _near(_WAKE, _NOT), _near(_SWELL, _FACE), _near(_SUDDEN, _CHANGE, 4),
+    r"\beyes (?:\w+ )?(?:rolled|rolling|roll) (?:back|up)", r"\bogen (?:\w+ )?(?:draaien|draaiden|rollen) weg",
+    r"\b(?:went|gone|is|go|goes|going|turned) (?:\w+ )?(?:limp|floppy)\b", r"\bhives\b", r"\bbultjes\b.*\b(?:overal|dik|benauwd)",
     # breathing
     r"\b(?:not|isnt|is not|stopped|stops|stop|no longer|hardly|barely|cant|can not|cannot|struggling to|struggles to|trouble|difficulty|difficult|hard to|unable to|problems?|fighting to)\s+(?:be\s+)?breath\w*",
     r"\bbreath\w* (?:has |have )?(?:stopped|stops|is weird|is strange|very fast|badly)",
@@ -40,7 +66,7 @@ _EMERGENCY = _any(
     r"\bstuip\w*", r"\bepilep\w* aanval", r"\bheeft (?:een )?(?:aanval|toeval|insult)", r"\bkrijgt (?:een )?(?:aanval|toeval|insult)",
     r"\bschokt\b", r"\bschokken\b", r"\btrekkingen\b",
     # not waking, not responding
-    r"\b(?:wont|will not|doesnt|does not|didnt|cant|can not|cannot|not|isnt|is not|hard to|unable to|no longer) (?:\w+ )?(?:wake|waking|woken|respond|responding|react|reacting)\b(?! to)",
+    r"\b(?:wont|will not|doesnt|does not|didnt|cant|can not|cannot|not|isnt|is not|hard to|unable to|no longer) (?:\w+ )?(?:wake|waking|woken|respond|responding|react|reacting)\b",
     r"\bunconscious\b", r"\bunresponsive\b", r"\bpassed out\b", r"\bfainted\b", r"\bcollapsed\b", r"\bfloppy\b", r"\blifeless\b",
     r"\b(?:is|went|gone|very) limp\b", r"\bnot moving\b",
     r"\b(?:wordt|werd) (?:maar |gewoon )?(?:niet|moeilijk) (?:meer )?wakker", r"\bniet (?:meer )?wakker (?:te krijgen|worden|te maken)",
@@ -73,12 +99,19 @@ _EMERGENCY = _any(
 
 # Harmless look-alikes, removed before the emergency check.
 _LOOKALIKES = _any(
+    r"\b(?:not |doesnt |does not |isnt |is not |no longer )?(?:respond\w*|react\w*) (?:well )?to (?:the |his |her |this |that )?(?:treatment|medicine|medication|drug|anakinra|therapy|antibiotics|chemo\w*)",
+    r"\breageert (?:niet |slecht |goed |nauwelijks )?(?:\w+ )?op (?:de |het |deze )?(?:behandeling|medicijn\w*|middel|anakinra|therapie|kuur|antibiotica|chemo\w*)",
+    r"\bniet reanimeren\b", r"\bdo not resuscitate\b", r"\bbreathing machine\b", r"\bbeademingsmachine\b", r"\bblood (?:tests?|samples?|draws?|pressure)\b",
+    r"\bbloed(?:onderzoek|afname|druk|test\w*|waarden|waardes)\b",
+    r"\bhow much blood (?:do|will|is|are|does|did)\b(?:\s+\w+){0,4}\s+(?:take|taken|draw|drawn|need|needed|use|used)\b",
+    r"\bhoeveel bloed (?:\w+ )?(?:wordt|word|nemen|neemt|is|hebben)\b",
     r"\bblauwe? plek\w*", r"\bblue (?:spots?|marks?|bruises?|patches)", r"\bemergency (?:procedure|consent|care|room|department|number|exit|plan)",
     r"\bspoed ?(?:procedure|eisende hulp|eisende|toestemming|procedures)", r"\bnoodprocedure\w*", r"\bblauw formulier\b",
 )
 
 # A general question about what a medicine can cause, asked about nobody in particular.
 _HYPOTHETICAL = _any(
+    r"^(?:what if|what happens if|wat als|wat gebeurt er als|wat gebeurt er bij)\b",
     r"^(?:can|could|does|do|will|may|might|is|are|what|how|which|kan|kun|kunnen|geeft|krijg|hoe|wat|welke|is er|zijn er|bestaat)\b.*\b(?:cause|causes|give|lead to|risk|chance|likely|common|side effects?|happen|veroorza\w*|geven|bijwerking\w*|risico\w*|kans|vaak|gevolg\w*|leiden tot)\b",
 )
 _NOW = _any(
@@ -88,18 +121,21 @@ _NOW = _any(
 )
 
 _MEDICAL_ADVICE = _any(
-    r"\b(?:should|shall) (?:i|we|my \w+|he|she|they|our \w+)(?: \w+)?(?: \w+)? (?:let|allow|sign|agree|consent|say yes|say no|join|participate|take part|enrol|enroll|give|stop|quit|refuse|decline|choose|go for|accept|try|worry|be worried|be scared|be afraid|wait|start|continue|take|have|get|do it|do this|go ahead|put)\b",
+    r"(?<!where )(?<!how )(?<!when )(?<!who )(?<!what )(?<!which )(?<!why )\b(?:should|shall) (?:i|we|my \w+|he|she|they|our \w+)(?: \w+)?(?: \w+)? (?:let|allow|sign|agree|consent|say yes|say no|join|participate|take part|enrol|enroll|give|stop|quit|refuse|decline|choose|go for|accept|try|worry|be worried|be scared|be afraid|wait|start|continue|take|have|get|do it|do this|go ahead|put)\b",
     r"\bwhat (?:should|shall) (?:i|we) do\b(?! if (?:i|we) (?:want|change|would like))",
     r"\b(?:is it|would it be|will it be|isnt it|is this|is that|would that be) (?:\w+ )?(?:better|best|wise|wiser|smart|a good idea|the right choice|the right thing|worth it|worth the risk|advisable|sensible)\b",
     r"\b(?:is it|is this|is anakinra|is the (?:drug|medicine|study)|is taking part) (?:\w+ )?safe(?:r)? (?:for|enough for) (?:my|him|her|our|us|me)\b",
-    r"\b(?:do|would|could|can|will) you (?:\w+ )?(?:recommend|advise|suggest)", r"\bwhat (?:do|would) you (?:recommend|advise|suggest|do|choose)\b",
+    r"\b(?:do|would|could|can|will) you (?:\w+ )?(?:recommend|advise|suggest)", r"\bwhat (?:do|would) you (?:recommend|advise|suggest)\b", r"\bwhat would you (?:do|choose)\b",
     r"\byour (?:advice|recommendation|opinion)\b", r"\b(?:give|need|want|get) (?:me |us )?(?:some )?(?:medical )?advice\b", r"\badvise me\b",
     r"\bif you were (?:me|us|in my)", r"\bin my (?:child|son|daughter|kid)s? (?:case|situation)",
     r"\bwill (?:my \w+|he|she|it|anakinra|this|the (?:drug|medicine)) (?:\w+ )?(?:survive|get better|recover|be ok|be okay|be fine|die|cure|save|work for)\b",
     r"\b(?:is|would) (?:it|anakinra|this|the study|the drug) (?:\w+ )?(?:right|good|suitable|best) for (?:my|him|her|our)\b",
     r"\bcan i give (?:him|her|my|them)\b", r"\bchance (?:that )?my \w+ (?:will )?(?:survive|die|gets? better)",
     # Dutch
-    r"\b(?:moet|moeten|zal|zullen|zou|zouden) (?:ik|we|wij)(?: \w+){0,3} (?:toestemming geven|toestemming|meedoen|mee doen|laten meedoen|mee laten doen|tekenen|ondertekenen|ja zeggen|nee zeggen|kiezen|stoppen|weigeren|ons zorgen maken|me zorgen maken|mij zorgen maken|zorgen maken|ongerust|bang|instemmen|akkoord gaan|wachten|beginnen|accepteren|laten behandelen|geven)\b(?! (?:als|wanneer) (?:ik|we|wij) (?:wil|willen))",
+    r"(?<!waar )(?<!hoe )(?<!wanneer )(?<!wie )(?<!wat )(?<!welke )(?<!waarom )"
+    r"\b(?:moet|moeten) (?:ik|we|wij)(?: \w+){0,3} (?:toestemming geven|laten meedoen|mee laten doen|ja zeggen|nee zeggen|kiezen|stoppen|weigeren|ons zorgen maken|me zorgen maken|mij zorgen maken|zorgen maken|ongerust|bang|instemmen|akkoord gaan|wachten|beginnen|accepteren|laten behandelen)\b(?! (?:als|wanneer) (?:ik|we|wij) (?:wil|willen))",
+    r"(?<!waar )(?<!hoe )(?<!wanneer )(?<!wie )(?<!wat )(?<!welke )(?<!waarom )"
+    r"\b(?:zal|zullen|zou|zouden) (?:ik|we|wij)(?: \w+){0,3} (?:toestemming geven|toestemming|meedoen|mee doen|laten meedoen|mee laten doen|tekenen|ondertekenen|ja zeggen|nee zeggen|kiezen|stoppen|weigeren|ons zorgen maken|me zorgen maken|mij zorgen maken|zorgen maken|ongerust|bang|instemmen|akkoord gaan|wachten|beginnen|accepteren|laten behandelen|geven)\b(?! (?:als|wanneer) (?:ik|we|wij) (?:wil|willen))",
     r"\bwat (?:moet|moeten|zal|zullen|zou|zouden) (?:ik|we|wij) (?:nu |dan )?doen$",
     r"\bwat (?:zou|zouden) (?:jij|u|je|jullie) doen", r"\bwat (?:raad|raadt|adviseer|adviseert|adviseren) (?:je|jij|u|jullie)",
     r"\b(?:raad|raadt|raden) (?:je|jij|u|jullie) (?:het |dit |dat |mij |me |ons )?aan\b", r"\b(?:wat is|geef|wil|ik wil|ik zoek) (?:uw |jouw |je |me |mij |ons )?(?:een |graag )?advies\b",
