@@ -70,7 +70,7 @@ def init_app(app) -> None:
     def remember_staff_language():
         """Pages without a language prefix (staff area) take `?lang=` and keep it in the session."""
         lang = request.args.get("lang")
-        if lang in LANGUAGES and "lang" not in (request.view_args or {}):
+        if lang in LANGUAGES and request.path.startswith("/staff") and "lang" not in (request.view_args or {}):
             session["lang"] = lang
             g.lang = lang
 
