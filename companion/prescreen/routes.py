@@ -30,6 +30,13 @@ def prescreen_helpers():
     return {"ps": messages}
 
 
+@bp.after_request
+def no_store(response):
+    """Answers (a date of birth, lab values) must not linger in a shared device's cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 # --- access --------------------------------------------------------------------
 
 def clinician_allowed() -> bool:

@@ -156,3 +156,55 @@ def test_clinician_mode_english_with_calculator(live_server, browser_page, axe_c
     tab.emulate_media(media="print")
     assert tab.locator(".site-header nav").is_hidden()
     screenshot(tab, "prescreen-10-result-print-en")
+
+
+def test_every_prescreen_page_is_valid_html(app, tmp_path):
+    """Nu Html Checker over every question kind, the check, stop, result and staff log pages."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from companion.auth.testing import login, make_user
+    from tests.prescreen.walk import Walker, clinician_all
+
+    vnu = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    assert vnu.exists() and shutil.which("java"), "run `make node-deps system-deps`"
+    app.config["PRESCREEN_CLINICIAN_MODE"] = True
+    client = app.test_client()
+    pages = {}
+    for lang in ("nl", "en"):
+        w = Walker(client, lang)
+        w.start("clinician")
+        for step, data in clinician_all(age={"years": "14", "months": "0"}, weight={"weight_kg": "9"}):
+            pages[f"{lang}-clinician-{step}"] = client.get(f"/{lang}/prescreen/clinician/{step}")
+            w.answer("clinician", step, data)
+        pages[f"{lang}-error"] = client.post(f"/{lang}/prescreen/clinician/weight",
+                                             data={"weight_kg": "x", "csrf_token": w.token})
+        pages[f"{lang}-calculated"] = client.post(f"/{lang}/prescreen/clinician/phoenix", data={
+            "gcs": "5", "map_mmhg": "30", "action": "calculate", "csrf_token": w.token})
+        pages[f"{lang}-stop"] = client.get(f"/{lang}/prescreen/clinician/weight/stop")
+        w.finish("clinician")
+        pages[f"{lang}-check"] = client.get(f"/{lang}/prescreen/clinician/check")
+        pages[f"{lang}-result"] = client.get(f"/{lang}/prescreen/clinician/result")
+        w = Walker(client, lang)
+        w.start("family")
+        w.answer("family", "age", {"years": "14"})
+        for step in ("age", "sex", "pregnancy"):
+            pages[f"{lang}-family-{step}"] = client.get(f"/{lang}/prescreen/family/{step}")
+        w.finish("family")
+        pages[f"{lang}-family-result"] = client.get(f"/{lang}/prescreen/family/result")
+        pages[f"{lang}-start"] = client.get(f"/{lang}/prescreen/")
+    make_user(app, "vnu@example.nl", "clinician")
+    login(client, "vnu@example.nl")
+    pages["staff-log"] = client.get("/staff/prescreen/log")
+    files = []
+    for name, response in pages.items():
+        assert response.status_code in (200, 400), (name, response.status_code)
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.data)
+        files.append(str(path))
+    result = subprocess.run(["java", "-jar", str(vnu), "--format", "json", "--exit-zero-always", *files],
+                            capture_output=True, text=True, timeout=300)
+    messages = [m for m in json.loads(result.stderr)["messages"] if m.get("type") == "error"]
+    assert not messages, "\n".join(f"{Path(m['url']).name}: {m['message']}" for m in messages[:20])

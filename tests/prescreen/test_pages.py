@@ -193,3 +193,11 @@ def test_every_question_page_renders_in_both_languages(clinician_app, page):
             for step in flow.ORDER[mode]:
                 page(f"/{lang}/prescreen/{mode}/{step}")
             page(f"/{lang}/prescreen/{mode}/check")
+
+
+def test_pages_with_answers_are_not_cached(client):
+    w = Walker(client)
+    w.start("family")
+    w.answer("family", "age", {"years": "6"})
+    assert client.get("/en/prescreen/family/check").headers["Cache-Control"] == "no-store"
+    assert client.get("/en/prescreen/family/age").headers["Cache-Control"] == "no-store"
