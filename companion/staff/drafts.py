@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from companion.audit import append_event, write_transaction
-from companion.content.check import Report, check_files
+from companion.content.check import TOPICS, Report, check_files
 from companion.content.files import LANGS, ContentFile, parse, serialise, text_hash, tree_from_mapping
 from companion.content.store import create_version, live_version, load_files, now
 from companion.content.store import publish as publish_version
@@ -191,18 +191,24 @@ def validate_fields(title: str, body: str, lang: str) -> list[tuple[str, dict]]:
 
 
 def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: dict, *,
-              in_sync: bool = False) -> list[str]:
+              in_sync: bool = False, topics: list[str] | None = None, shared: dict | None = None) -> list[str]:
     """Save the Dutch and English title/body (and chat phrasings) of one item into a draft.
 
     `fields` = {"nl": {"title", "body", "phrasings"?}, "en": {...}}; a language left out stays
     as it is. With `in_sync` both files are stamped as translations of each other; otherwise a
-    changed side leaves the other one outdated. Returns the paths that changed."""
+    changed side leaves the other one outdated. `topics` (when given) is set on both files, and
+    so is each key of `shared` (e.g. a chat entry's `source` section).
+    Returns the paths that changed."""
     draft = _require_editable(get_draft(db, draft_id))
     base = version_mapping(db, draft["base_version_id"])
     current = {**base, **changed_files(db, draft_id)}
     problems = []
     for lang, values in fields.items():
         problems += validate_fields(values.get("title", ""), values.get("body", ""), lang)
+    if topics is not None:
+        unknown = [t for t in topics if t not in TOPICS]
+        if unknown:
+            problems.append((N_("Unknown topic: %(topic)s."), {"topic": unknown[0][:50]}))
     if problems:
         raise DraftError(problems[0][0], details=problems[1:], **problems[0][1])
     new_meta, new_body = {}, {}
@@ -219,6 +225,13 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
             if "phrasings" in values:
                 meta["phrasings"] = [p.strip() for p in values["phrasings"].splitlines() if p.strip()]
             body = values["body"].replace("\r\n", "\n").rstrip() + "\n"
+        if topics is not None and (values is not None or key in current):
+            meta = dict(meta)
+            meta["topics"] = [t for t in sorted(TOPICS) if t in topics] if set(topics) != set(meta.get("topics") or []) \
+                else meta.get("topics")
+        for name, value in (shared or {}).items():
+            if (values is not None or key in current) and meta.get(name) != value:
+                meta = {**meta, name: value}
         new_meta[lang], new_body[lang] = meta, body
     if in_sync:
         hashes = {lang: text_hash(new_meta[lang], new_body[lang]) for lang in LANGS}
@@ -228,7 +241,7 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
     with write_transaction(db):
         draft = _require_editable(get_draft(db, draft_id))  # still editable under the lock
         for lang in LANGS:
-            if lang not in fields and not in_sync:
+            if lang not in fields and not in_sync and topics is None and not shared:
                 continue
             key = f"{lang}/{rel_path}"
             if key not in current and lang not in fields:

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from companion.audit import append_event
 from companion.auth import current_user, role_required
-from companion.content.check import readability_exclusions
+from companion.content.check import TOPICS, readability_exclusions
 from companion.content.files import LANGS, parse
 from companion.content.render import placeholders
 from companion.content.readability import measure
@@ -190,6 +190,49 @@ def _previews(mapping: dict, sides: dict) -> dict:
     return out
 
 
+def _topics(mapping: dict, rel_path: str) -> list[str] | None:
+    """The item's topics (from the Dutch file, else the English), or None for kinds without topics."""
+    kind = rel_path.split("/", 1)[0]
+    for lang in LANGS:
+        text = mapping.get(f"{lang}/{rel_path}")
+        if text is None:
+            continue
+        try:
+            meta, _body = parse(text)
+        except ValueError:
+            continue
+        if "topics" in meta or kind in ("info", "chat"):
+            value = meta.get("topics") or []
+            return [str(t) for t in value] if isinstance(value, list) else []
+    return None
+
+
+def _sources(mapping: dict, rel_path: str) -> list[tuple[str, str]] | None:
+    """For a chat entry: the parents' information sections its answer may come from (slug, Dutch title)."""
+    if not rel_path.startswith("chat/"):
+        return None
+    out = []
+    for key, text in sorted(mapping.items()):
+        if key.startswith("nl/info/parents/"):
+            try:
+                meta, _body = parse(text)
+            except ValueError:
+                continue
+            out.append((key.rsplit("/", 1)[1].removesuffix(".md"), str(meta.get("title", ""))))
+    return out
+
+
+def _source_of(mapping: dict, rel_path: str) -> str:
+    for lang in LANGS:
+        text = mapping.get(f"{lang}/{rel_path}")
+        if text:
+            try:
+                return str(parse(text)[0].get("source") or "")
+            except ValueError:
+                continue
+    return ""
+
+
 def _valid_path(mapping: dict, rel_path: str) -> bool:
     return bool(rel_path) and any(f"{lang}/{rel_path}" in mapping for lang in LANGS)
 
@@ -211,6 +254,8 @@ def editor():
         {k: v for k, v in mapping.items() if k.split("/", 1)[1] == rel_path}))}
     return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
                            previews=_previews(mapping, sides), item=states.get(rel_path), errors=[],
+                           topics=_topics(mapping, rel_path), all_topics=sorted(TOPICS),
+                           sources=_sources(mapping, rel_path), source=_source_of(mapping, rel_path),
                            open_drafts=drafts.list_drafts(db, ("open", "approved")),
                            messages=get_flashed_messages())
 
@@ -241,23 +286,38 @@ def editor_post():
             values["phrasings"] = request.form.get(f"{lang}_phrasings", "")
         fields[lang] = values
     in_sync = request.form.get("in_sync") == "1"
+    topics = request.form.getlist("topics") if request.form.get("topics_shown") == "1" else None
+    sources = _sources(mapping, rel_path)
+    shared = {}
+    if sources is not None and request.form.get("source"):  # none chosen yet: the content check will say so
+        shared["source"] = request.form.get("source", "")
     sides = {lang: {**current[lang], **fields.get(lang, {})} for lang in LANGS}
+    shown_topics = topics if topics is not None else _topics(mapping, rel_path)
     errors = []
+    if topics is not None and any(t not in TOPICS for t in topics):
+        errors.append(_("Choose topics from the list."))
+    if "source" in shared and shared["source"] not in [slug for slug, _title in sources]:
+        errors.append(_("Choose the information section this answer comes from."))
     for lang, values in fields.items():
         errors += [_(msgid, **params) for msgid, params in drafts.validate_fields(values["title"], values["body"], lang)]
     if request.form.get("action") != "save" or errors:
         status = 400 if errors else 200
         return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
                                previews=_previews(mapping, sides), item=None, errors=errors, preview_only=True,
+                               topics=shown_topics, all_topics=sorted(TOPICS), sources=sources,
+                               source=shared.get("source", _source_of(mapping, rel_path)),
                                in_sync=in_sync, open_drafts=drafts.list_drafts(db, ("open", "approved")),
                                messages=[]), status
     if draft is None:
         draft = drafts.create_draft(db, user["id"])
     try:
-        changed = drafts.save_pair(db, draft["id"], user["id"], rel_path, fields, in_sync=in_sync)
+        changed = drafts.save_pair(db, draft["id"], user["id"], rel_path, fields, in_sync=in_sync, topics=topics,
+                                     shared=shared)
     except drafts.DraftError as exc:
         return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
                                previews=_previews(mapping, sides), item=None, errors=[message(exc)],
+                               topics=shown_topics, all_topics=sorted(TOPICS), sources=sources,
+                               source=shared.get("source", _source_of(mapping, rel_path)),
                                open_drafts=[], messages=[]), 400
     flash(_("Saved in draft %(id)s.", id=draft["id"]) if changed else _("Nothing changed."))
     return redirect(f"/staff/content/edit?path={rel_path}&draft={draft['id']}")
