@@ -60,6 +60,7 @@ def rule_message(code: str, params: dict | None = None) -> str:
         "not_paused": _("Only a paused or postponed conversation can be resumed."),
         "not_ready": _("Not ready for signature yet: every topic must be understood by everyone who must agree."),
         "outcome_unknown": _("Choose what happened."),
+        "confirm_final": _("Tick the box to confirm. Signed, declined and refused cannot be changed afterwards."),
         "date_invalid": _("Enter the date the form was signed, for example 2026-05-04."),
         "date_future": _("The signing date cannot be in the future."),
         "date_before_record": _("The signing date cannot be before this record was started."),

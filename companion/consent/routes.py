@@ -129,6 +129,9 @@ def resume(lang, record_id):
 @bp.post("/<lang:lang>/consent/<record_id>/outcome")
 @role_required(*STAFF)
 def outcome(lang, record_id):
+    if request.form.get("outcome") in rules.FINAL_OUTCOMES and request.form.get("confirm") != "yes":
+        return _record_page(lang, _record_or_404(record_id), errors={"confirm": labels.rule_message("confirm_final")},
+                            form=dict(request.form), status=400)
     failed = _record_change(lang, record_id, lambda rec: records.record_outcome(
         get_db(), rec.id, revision=request.form.get("revision"), outcome=request.form.get("outcome", ""),
         signed_date=request.form.get("signed_date"), user=current_user()))

@@ -163,13 +163,19 @@ def test_walk_to_ready_and_signed(app, dr):
     page = BeautifulSoup(dr.get(record_url).get_data(as_text=True), "html.parser")
     assert page.select_one("#outcome-signed_paper") is not None
     response = dr.post(record_url + "/outcome", data={"csrf_token": token(dr), "revision": rev,
-                                                      "outcome": "signed_paper", "signed_date": "20-20-2020"})
+                                                      "outcome": "signed_paper", "signed_date": "20-20-2020",
+                                                      "confirm": "yes"})
     assert response.status_code == 400
     from datetime import datetime, timezone
 
     today = datetime.now(timezone.utc).date().isoformat()
     response = dr.post(record_url + "/outcome", data={"csrf_token": token(dr), "revision": rev,
                                                       "outcome": "signed_paper", "signed_date": today})
+    assert response.status_code == 400  # a final outcome needs the confirmation box
+    assert BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one("#confirm-error")
+    response = dr.post(record_url + "/outcome", data={"csrf_token": token(dr), "revision": rev,
+                                                      "outcome": "signed_paper", "signed_date": today,
+                                                      "confirm": "yes"})
     assert response.status_code == 303
     page = BeautifulSoup(dr.get(record_url).get_data(as_text=True), "html.parser")
     assert today in page.select_one(".phase").get_text()
@@ -183,7 +189,8 @@ def test_signed_is_refused_before_ready(app, dr):
     page = BeautifulSoup(dr.get(record_url).get_data(as_text=True), "html.parser")
     assert page.select_one("#outcome-signed_paper") is None
     response = dr.post(record_url + "/outcome", data={"csrf_token": token(dr), "revision": 1,
-                                                      "outcome": "signed_paper", "signed_date": "2026-01-01"})
+                                                      "outcome": "signed_paper", "signed_date": "2026-01-01",
+                                                      "confirm": "yes"})
     assert response.status_code == 400
     assert "Nog niet klaar" in response.get_data(as_text=True) or "Not ready" in response.get_data(as_text=True)
 

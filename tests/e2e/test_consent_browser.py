@@ -105,6 +105,7 @@ def test_whole_conversation_at_tablet_size(server, tablet, axe_check):
     today = datetime.now(timezone.utc).date().isoformat()
     tab.locator("#outcome-signed_paper").check()
     tab.locator("#signed_date").fill(today)
+    tab.locator("#confirm").check()
     tab.get_by_role("button", name="Vastleggen wat er is gebeurd").click()
     expect(tab.locator(".phase")).to_contain_text(f"Op papier getekend ({today})")
     screenshot(tab, "consent-4-signed-nl")
