@@ -7,10 +7,12 @@ from .language import detect
 from .retrieval import Candidate, ChatIndex
 
 # The abstain rule: answer only when the best match is good and clearly ahead of the next one.
-ANSWER_MIN = 0.50       # below this nothing is answered directly
-ANSWER_SURE = 0.68      # at or above this the margin does not matter
-MARGIN = 0.06           # otherwise the best must lead the runner-up by this much
-SUGGEST_MIN = 0.25      # "Did you mean…" only for candidates at least this good
+# Calibrated on the tuning part of tests/data/chat_eval.jsonl (never on the test part): the
+# highest share of direct answers with at least 98% of them right and no out-of-scope question answered.
+ANSWER_MIN = 0.74       # below this nothing is answered directly
+MARGIN = 0.09           # and the best must lead the runner-up by this much
+ANSWER_SURE = 0.97      # a near-exact match is answered even when another entry is as close
+SUGGEST_MIN = 0.40      # "Did you mean…" only for candidates at least this good
 MAX_SUGGESTIONS = 3
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -50,4 +52,4 @@ def decide(index: ChatIndex, question: str, lang: str | None = None) -> Decision
 def confident(candidates: list[Candidate]) -> bool:
     best = candidates[0].score
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-    return best >= ANSWER_SURE or (best >= ANSWER_MIN and best - runner_up >= MARGIN)
+    return best >= ANSWER_SURE or (best >= ANSWER_MIN and round(best - runner_up, 6) >= MARGIN)

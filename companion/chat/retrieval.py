@@ -28,7 +28,7 @@ from .language import STOPWORDS
 from .normalise import normalise
 
 STEMMERS = {"nl": "dutch", "en": "english"}
-WEIGHTS = {"cos": 0.15, "cov_q": 0.20, "cov_a": 0.05, "bm25": 0.10, "fuzzy": 0.30, "tri": 0.05, "fz_words": 0.15}
+WEIGHTS = {"cos": 0.22, "cov_q": 0.05, "cov_a": 0.04, "bm25": 0.12, "fuzzy": 0.30, "tri": 0.11, "fz_words": 0.16}
 # bm25 column weights: phrasings, title, answer
 BM25_WEIGHTS = (6.0, 4.0, 1.0)
 
