@@ -51,6 +51,10 @@ def serialised_write(db):
     100 ms), so under a burst of saves most of the time goes to sleeping. An exclusive
     flock on a file next to the database queues the writers instead and wakes the next
     one as soon as the lock is free. The SQLite lock stays the real guard."""
+    if db.conn.in_transaction:  # inside a caller's transaction: it holds the write lock already
+        with write_transaction(db):
+            yield db
+        return
     row = db.conn.execute("PRAGMA database_list").fetchone()
     path = row[2] if row else ""
     if not path:

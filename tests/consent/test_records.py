@@ -265,3 +265,21 @@ def test_export_json_and_csv(env):
     assert len(rows) == 2
     answered = next(r for r in rows if r["record_id"] == record_id)
     assert answered["questions"] == "'=HYPERLINK(\"x\")" and answered["status"] == "explained_again"
+
+
+def test_a_save_inside_a_callers_transaction_joins_it(env):
+    """Nested use does not wait on its own queue lock, and rolls back with the outer transaction."""
+    from companion.audit import write_transaction
+
+    db, version, _ = env
+    record_id = new(db, version)
+    with pytest.raises(RuntimeError):
+        with write_transaction(db):
+            records.save_item(db, record_id, revision=1, item_slug="purpose", user=CLINICIAN,
+                              entries={"parent_1": {"status": "understood"}})
+            raise RuntimeError("outer transaction fails")
+    assert records.get_record(db, record_id).revision == 1
+    with write_transaction(db):
+        records.save_item(db, record_id, revision=1, item_slug="purpose", user=CLINICIAN,
+                          entries={"parent_1": {"status": "understood"}})
+    assert records.get_record(db, record_id).revision == 2
