@@ -283,4 +283,5 @@ def check_answers(lang):
     """Feedback on the family's answers; nothing is stored or logged."""
     items = _check_items(lang)
     answers = {i.slug: _answer(request.form.get(f"q-{i.slug}"), len(i.check.options)) for i in items}
-    return render_template("consent/check.html", items=items, answers=answers, section_titles=_section_titles(lang))
+    html = render_template("consent/check.html", items=items, answers=answers, section_titles=_section_titles(lang))
+    return html, 200, {"Cache-Control": "no-store"}  # a shared phone keeps no copy of the answers

@@ -282,7 +282,7 @@ def test_self_test_gives_feedback_links_and_stores_nothing(app):
     before = db_counts(app)
     data = {"csrf_token": csrf_token_from(str(soup)), "q-purpose": "0", "q-voluntary": "0", "q-benefit": "7"}
     response = client.post("/nl/check", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     result = check_page(response.get_data(as_text=True), "nl")
     assert "1 van de 13" in result.select_one(".check-score").get_text() or "1 of 13" in result.select_one(".check-score").get_text()
     assert result.select_one("#q-purpose-0").has_attr("checked")
