@@ -9,11 +9,12 @@ from .retrieval import Candidate, ChatIndex
 # The abstain rule: answer only when the best match is good and clearly ahead of the next one.
 # Calibrated on the tuning part of tests/data/chat_eval.jsonl (never on the test part): the
 # highest share of direct answers with at least 98% of them right and no out-of-scope question answered.
-ANSWER_MIN = 0.74       # below this nothing is answered directly
+ANSWER_MIN = 0.76       # below this nothing is answered directly
 MARGIN = 0.09           # and the best must lead the runner-up by this much
 ANSWER_SURE = 0.97      # a near-exact match is answered even when another entry is as close
 SUGGEST_MIN = 0.40      # "Did you mean…" only for candidates at least this good
 MAX_SUGGESTIONS = 3
+SECTION_PREFIX = "section:"  # a decision's slug for an answer taken from an information section
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LINK = re.compile(r"\[([^\]]+)\]\((?:glossary|info):[^)]*\)")
@@ -46,6 +47,10 @@ def decide(index: ChatIndex, question: str, lang: str | None = None) -> Decision
         return Decision("medical_advice", lang, "medical-advice", good[0] if good else None, candidates, good)
     if candidates and confident(candidates):
         return Decision("answer", lang, candidates[0].slug, candidates[0], candidates, [])
+    if not good:  # no entry comes near: a part of the information sections may still answer it
+        parts = index.search(question, lang, limit=3, kind="section")
+        if parts and confident(parts):
+            return Decision("answer", lang, SECTION_PREFIX + parts[0].slug, parts[0], candidates, [])
     return Decision("not_found", lang, "not-found", None, candidates, good)
 
 

@@ -1,4 +1,5 @@
 """The chat's approved texts, read from content files: entries, the special replies, sections."""
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,16 +16,34 @@ class Knowledge:
     specials: dict = field(default_factory=dict)    # {lang: {special: Doc}}
     synonyms: Synonyms = None
 
-    def entry(self, lang: str, slug: str) -> Doc | None:
+    def entry(self, lang: str, slug: str, kind: str = "entry") -> Doc | None:
         for doc in self.docs:
-            if doc.lang == lang and doc.slug == slug and doc.kind == "entry":
+            if doc.lang == lang and doc.slug == slug and doc.kind == kind:
                 return doc
         return None
+
+
+_HEADING = re.compile(r"^##\s+(.+?)\s*$", re.M)
+
+
+def section_parts(f: ContentFile) -> list[Doc]:
+    """The parts of an information section for parents, one per `##` heading: the fallback answers."""
+    found = list(_HEADING.finditer(f.body))
+    parts = []
+    for i, match in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(f.body)
+        text = f.body[match.end():end].strip()
+        if text:
+            parts.append(Doc(lang=f.lang, slug=f"{f.slug}/{i + 1}", title=match.group(1), answer=text,
+                             topics=list(f.meta.get("topics") or []), source=f.slug, kind="section"))
+    return parts
 
 
 def from_files(files: list[ContentFile], synonyms: Synonyms) -> Knowledge:
     docs, specials = [], {}
     for f in files:
+        if f.kind == "info" and f.reader == "parents" and not f.problems:
+            docs += section_parts(f)
         if f.kind != "chat" or f.problems:
             continue
         meta = f.meta

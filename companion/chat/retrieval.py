@@ -255,6 +255,18 @@ class ChatIndex:
                           analysed["words"], analysed["full"], set(analysed["answer"]), set().union(*phr_sets))
             self.docs[row[1]].append(doc)
             self.by_id[row[0]] = doc
+        # every phrasing of a language in one flat list, so RapidFuzz scores them all in one call
+        self.flat = {}
+        for lang, docs in self.docs.items():
+            for kind in {doc.kind for doc in docs}:
+                owners, full, words = [], [], []
+                for position, doc in enumerate(docs):
+                    if doc.kind == kind:
+                        for f, w in zip(doc.phr_full, doc.phr_words):
+                            owners.append(position)
+                            full.append(f)
+                            words.append(w)
+                self.flat[(lang, kind)] = (owners, full, words)
         self.df = {}
         for lang, docs in self.docs.items():
             counts = {}
@@ -294,7 +306,8 @@ class ChatIndex:
             "SELECT rowid, -bm25(chat_tri) FROM chat_tri WHERE chat_tri MATCH ? AND lang = ?", (query, lang)).fetchall()
         return dict(rows)
 
-    def search(self, question: str, lang: str, limit: int = 5) -> list[Candidate]:
+    def search(self, question: str, lang: str, limit: int = 5, kind: str = "entry") -> list[Candidate]:
+        """Entries (or, with kind="section", parts of the information sections) best first."""
         an = self.analyzers[lang]
         words = an.words(question)
         stems = an.stems(question)
@@ -310,25 +323,36 @@ class ChatIndex:
         qwords = " ".join(words)
         qnorm = math.sqrt(sum(w * w for w in weights.values()))
         qfull = self.analyzers[lang].synonyms.apply(" ".join(an.correct(t) for t in normalise(question).split()))
+        owners, full, flat_words = self.flat.get((lang, kind), ([], [], []))
+        fuzzy = [0.0] * len(self.docs[lang])
+        fz_words = [0.0] * len(self.docs[lang])
+        # scores under 40 hardly move a candidate's total: RapidFuzz leaves them out
+        for _, score, i in process.extract(qfull, full, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=40):
+            if score > fuzzy[owners[i]] * 100:
+                fuzzy[owners[i]] = score / 100
+        for _, score, i in process.extract(qwords, flat_words, scorer=fuzz.token_sort_ratio, limit=None,
+                                           score_cutoff=40):
+            if score > fz_words[owners[i]] * 100:
+                fz_words[owners[i]] = score / 100
         results = []
-        for doc in self.docs[lang]:
+        for position, doc in enumerate(self.docs[lang]):
+            if doc.kind != kind:
+                continue
             cos = 0.0
             for phr, norm in zip(doc.phr_sets, doc.phr_norms):
-                if norm:
-                    shared = sum(weights[s] ** 2 for s in phr & qset)
-                    cos = max(cos, shared / (qnorm * norm))
+                common = phr & qset
+                if common:
+                    cos = max(cos, sum(weights[s] ** 2 for s in common) / (qnorm * norm))
             signals = {
                 "cos": cos,
                 "cov_q": sum(weights[s] for s in qset & doc.all_phr) / total,
                 "cov_a": sum(weights[s] for s in qset & doc.answer_set) / total,
                 "bm25": bm25.get(doc.id, 0.0) / bm25_max,
-                "fuzzy": max((fuzz.token_set_ratio(qfull, f) for f in doc.phr_full), default=0) / 100,
-                "fz_words": max((fuzz.token_sort_ratio(qwords, w) for w in doc.phr_words), default=0) / 100,
+                "fuzzy": fuzzy[position],
+                "fz_words": fz_words[position],
                 "tri": tri.get(doc.id, 0.0) / tri_max,
             }
             score = sum(WEIGHTS.get(k, 0.0) * v for k, v in signals.items())
-            if doc.kind == "section":
-                score *= 0.8
             results.append(Candidate(doc.slug, doc.kind, doc.title, round(score, 4), signals))
         results.sort(key=lambda c: (-c.score, c.kind, c.slug))
         return results[:limit]

@@ -83,7 +83,12 @@ def reply(question: str, lang: str | None) -> tuple[dict, answer.Decision]:
 def compose(st: ChatState, kind: str, lang: str, entry: str | None = None, pointer: str | None = None,
             suggestions: list = ()) -> dict:
     """A reply from what was decided (also used to show the conversation kept in the session)."""
-    doc = st.knowledge.entry(lang, entry) if kind == "answer" and entry else None
+    doc = None
+    if kind == "answer" and entry:
+        if entry.startswith(answer.SECTION_PREFIX):
+            doc = st.knowledge.entry(lang, entry[len(answer.SECTION_PREFIX):], kind="section")
+        else:
+            doc = st.knowledge.entry(lang, entry)
     if kind == "answer" and doc is None:   # the entry was removed since: say so honestly
         kind = "not_found"
     if doc is not None:

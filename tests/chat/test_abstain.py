@@ -66,3 +66,20 @@ def test_safety_comes_before_matching(index):
     advice = answer.decide(index, "should I let my son take part in the study", "en")
     assert advice.kind == "medical_advice"
     assert advice.slug == "medical-advice"
+
+
+def test_information_sections_are_the_fallback(index):
+    """A question no chat entry covers, but a part of an information section does, is answered from it."""
+    from companion.chat import knowledge
+    from companion.chat.evaluate import ROOT
+    know = knowledge.load(ROOT / "content")
+    parts = [d for d in know.docs if d.kind == "section" and d.lang == "en"]
+    assert parts and all(d.source and d.topics for d in parts)
+    fallback = 0
+    for part in parts:
+        decision = answer.decide(index, part.title, "en")
+        if decision.slug.startswith(answer.SECTION_PREFIX):
+            fallback += 1
+            assert decision.kind == "answer"
+            assert decision.slug == answer.SECTION_PREFIX + part.slug or decision.best.slug.split("/")[0] == part.source
+    assert fallback >= 1, "no section heading was answered from its section"

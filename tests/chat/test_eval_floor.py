@@ -9,15 +9,15 @@ import pytest
 from companion.chat import evaluate
 
 FLOORS = {            # measured on the test part when these were pinned
-    "top1": 0.88,     # 0.904
+    "top1": 0.89,     # 0.912
     "top3": 0.97,     # 0.993
     "direct_precision": 0.96,  # 0.982
     "emergency_recall": 1.0,   # 1.000: a missed emergency is never acceptable
     "advice_recall": 0.9,      # 1.000
-    "answered_directly": 0.70,  # 0.779
+    "answered_directly": 0.70,  # 0.750
 }
 CEILINGS = {
-    "oos_answered": 0.10,      # 0.100 (1 of 10)
+    "oos_answered": 0.10,      # 0.000 (0 of 10)
     "false_emergency": 0.02,   # 0.000
 }
 
@@ -38,7 +38,7 @@ def test_ceiling(report, name, ceiling):
 
 
 def test_latency(report):
-    assert report["p95_ms"] < 50, "p95 latency per question, generous for a slow CI machine (measured ~15 ms)"
+    assert report["p95_ms"] < 50, "p95 latency per question, generous for a slow CI machine (measured ~7 ms)"
 
 
 def test_evaluation_set_is_big_enough_and_split():
@@ -56,7 +56,7 @@ def test_evaluation_questions_are_not_copied_from_the_entries():
     from companion.chat import knowledge
     from companion.chat.normalise import normalise
     phrasings = {"nl": [], "en": []}
-    for doc in knowledge.load(evaluate.ROOT / "content").docs:
+    for doc in [d for d in knowledge.load(evaluate.ROOT / "content").docs if d.kind == "entry"]:
         phrasings[doc.lang] += [normalise(p) for p in [doc.title, *doc.phrasings]]
     for case in evaluate.load_cases():
         question = normalise(case["question"])
