@@ -68,9 +68,13 @@ def content_overview():
         live = live_version(db)
         files = drafts.load_files(db, live["id"])
     items = overview.item_states(files, _exclusions())
+    changed = {k.split("/", 1)[1] for k in drafts.changed_files(db, draft["id"])} if draft else set()
     shown = overview.filter_items(items, state, group)
+    if draft is not None and request.args.get("changed") == "1":
+        shown = [i for i in shown if i.rel_path in changed]
     return render_template("staff/overview.html", items=shown, total=len(items), counts=overview.counts(items),
                            state=state, group=group, draft=draft, open_drafts=drafts.list_drafts(db),
+                           changed=changed, only_changed=request.args.get("changed") == "1",
                            version=live_version(db), messages=get_flashed_messages())
 
 

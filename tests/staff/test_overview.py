@@ -60,3 +60,18 @@ def test_overview_page_filters(app, as_user):
     html = client.get("/staff/content?group=info/parents").get_data(as_text=True)
     assert "info/parents/purpose.md" in html and "chat/" not in html.split("<tbody>")[1]
     assert client.get("/staff/content?state=nonsense&group=%3Cscript%3E").status_code == 200
+
+
+def test_overview_of_a_draft_marks_and_filters_its_changes(app, as_user):
+    from tests.staff.conftest import save_edit
+    ed = as_user("ed")
+    response = save_edit(ed, "info/parents/purpose.md", {"nl": {"title": "Doel", "body": "Nieuw."}})
+    draft = response.headers["Location"].split("draft=")[1]
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(ed.get(f"/staff/content?draft={draft}&changed=1").data, "html.parser")
+    rows = soup.select("tr.item-row")
+    assert [r["data-path"] for r in rows] == ["info/parents/purpose.md"]
+    assert rows[0].select_one(".changed-mark") is not None
+    assert rows[0].select_one('td[data-lang="en"]')["data-state"] == "outdated"
+    live = BeautifulSoup(ed.get("/staff/content?changed=1").data, "html.parser")
+    assert len(live.select("tr.item-row")) > 100 and not live.select(".changed-mark")
