@@ -212,3 +212,21 @@ def test_preview_works_without_javascript_and_saves_nothing(app, as_user):
     assert "Readability" in soup.select_one("#readability-nl").get_text()
     with app.app_context():
         assert not list(get_db().query("select * from staff_drafts"))
+
+
+def test_content_events_show_in_the_admins_audit_trail(app, as_user, staff):
+    with app.app_context():
+        db = get_db()
+        draft = drafts.create_draft(db, staff["ed"]["id"])
+        drafts.save_pair(db, draft["id"], staff["ed"]["id"], PURPOSE,
+                         {"nl": {"title": "Doel", "body": "Nieuw."}, "en": {"title": "Purpose", "body": "New."}},
+                         in_sync=True)
+        drafts.approve(db, draft["id"], staff["eva"]["id"], "ok")
+        drafts.publish(db, draft["id"], staff["eva"]["id"], "v2")
+    adam = as_user("adam")
+    for kind in ("content.draft_created", "content.draft_edited", "content.draft_approved", "content.published"):
+        soup = BeautifulSoup(adam.get(f"/staff/audit?kind={kind}").data, "html.parser")
+        assert kind in soup.select_one("main").get_text(), kind
+    csv = adam.get("/staff/audit.csv?kind=content.published").get_data(as_text=True)
+    assert csv.count("content.published") == 1
+    assert as_user("ed").get("/staff/audit").status_code == 403  # editors do not see the trail
