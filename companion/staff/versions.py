@@ -27,7 +27,10 @@ class ImportRefused(StaffError):
 def list_versions(db: Database) -> list[dict]:
     return list(db.query(
         "select v.*, (select count(*) from content_items i where i.version_id = v.id) as n_files, "
-        "ca.email as created_by_email, ap.email as approved_by_email "
+        "ca.email as created_by_email, ap.email as approved_by_email, "
+        "(select count(*) from staff_drafts d where d.published_version_id = v.id) as n_publishes, "
+        "(select d.label || ' – ' || coalesce(d.approval_note, '') from staff_drafts d "
+        " where d.published_version_id = v.id order by d.published_at desc limit 1) as last_publish "
         "from content_versions v left join users ca on ca.id = v.created_by "
         "left join users ap on ap.id = v.approved_by order by v.id desc"))
 

@@ -144,3 +144,25 @@ def test_diff_marks_added_removed_and_changed_lines():
     assert ("del", "-twee") in by_key["nl/a.md"].lines and ("ins", "+drie") in by_key["nl/a.md"].lines
     assert by_key["nl/b.md"].status == "removed" and by_key["nl/c.md"].status == "added"
     assert diff_mappings({"x": "1"}, {"x": "1"}) == []
+
+
+def test_going_back_to_an_earlier_version_keeps_the_new_approval_visible(app, as_user, staff):
+    ed = as_user("ed")
+    first = live_id(app)
+    data = export(ed, first)
+    with app.app_context():
+        db = get_db()
+        draft = drafts.create_draft(db, staff["ed"]["id"])
+        drafts.save_pair(db, draft["id"], staff["ed"]["id"], PURPOSE,
+                         {"nl": {"title": "Doel", "body": "Anders."}, "en": {"title": "Purpose", "body": "Other."}},
+                         in_sync=True)
+        drafts.approve(db, draft["id"], staff["eva"]["id"], "ok")
+        drafts.publish(db, draft["id"], staff["eva"]["id"], "v2")
+    imported = int(upload(ed, data).headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        db = get_db()
+        drafts.approve(db, imported, staff["eva"]["id"], "METC asked to go back to the first text")
+        version = drafts.publish(db, imported, staff["eva"]["id"], "v3 = v1 again")
+    assert version["id"] == first == live_id(app)  # same content, same version: consent records stay comparable
+    page = ed.get("/staff/content/versions").get_data(as_text=True)
+    assert "v3 = v1 again – METC asked to go back to the first text" in page
