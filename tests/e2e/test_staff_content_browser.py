@@ -141,3 +141,24 @@ def test_xss_payloads_typed_into_the_editor_do_not_execute(content_server, lapto
     assert injected(tab) == []
     screenshot(tab, "staff-content-3-xss-draft")
     assert tab.dialogs == []
+
+
+def test_staff_pages_in_dutch_on_a_tablet_pass_axe(content_server, browser, axe_check):
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, device_scale_factor=1)
+    tab = context.new_page()
+    try:
+        tab.goto(content_server + "/staff/login?lang=nl")
+        tab.locator("#email").fill("ed@example.nl")
+        tab.locator("#password").fill(PASSWORD)
+        tab.get_by_role("button", name="Inloggen").last.click()
+        for path, h1 in [("/staff/content", "Teksten"), ("/staff/content/drafts", "Concepten"),
+                         ("/staff/content/versions", "Versies"), ("/staff/content/import", "Een zip-bestand inlezen"),
+                         ("/staff/content/inbox", "Vragenbak"), ("/staff/content/diff?a=1&b=1", "Versies vergelijken"),
+                         (f"/staff/content/edit?path={PURPOSE}", f"{PURPOSE} bewerken")]:
+            tab.goto(content_server + path)
+            assert tab.locator("html").get_attribute("lang") == "nl"
+            assert tab.locator("h1").inner_text() == h1
+            axe_check(tab)
+        screenshot(tab, "staff-content-4-editor-tablet-nl")
+    finally:
+        context.close()
