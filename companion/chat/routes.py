@@ -15,6 +15,7 @@ bp = Blueprint("chat", __name__)
 
 MAX_QUESTION = 500
 MAX_TURNS = 5
+KEEP_CHARS = 300  # of each question in the session cookie, which browsers cap at about 4 KB
 STARTERS = ("what-is-the-study", "side-effects", "voluntary", "withdraw", "how-long", "costs")
 
 
@@ -29,6 +30,11 @@ def _validate(question) -> str | None:
     if len(question) > MAX_QUESTION:
         return _("Make your question shorter: at most %(n)s characters.", n=MAX_QUESTION)
     return None
+
+
+def _kept(question: str) -> str:
+    question = " ".join(question.split())
+    return question if len(question) <= KEEP_CHARS else question[:KEEP_CHARS - 1] + "…"
 
 
 def _page(lang: str, error: str | None = None, question: str = "", status: int = 200):
@@ -56,7 +62,7 @@ def ask(lang):
     reply, decision = service.reply(question.strip(), lang)
     service.remember_unanswered(decision, question)
     turns = session.get(_turns_key(lang), [])
-    turns.append({"q": question.strip(), "kind": reply["kind"], "entry": reply["entry"],
+    turns.append({"q": _kept(question), "kind": reply["kind"], "entry": reply["entry"],
                   "pointer": decision.best.slug if decision.best and reply["kind"] == "medical_advice" else None,
                   "sugg": [s["entry"] for s in reply["suggestions"]], "fb": None})
     session[_turns_key(lang)] = turns[-MAX_TURNS:]
@@ -77,7 +83,7 @@ def feedback(lang):
         service.remember_not_helpful(lang, question.strip(), entry)
     turns = session.get(_turns_key(lang), [])
     for turn in turns:
-        if turn["q"] == question.strip() and turn.get("entry") == entry:
+        if turn["q"] == _kept(question) and turn.get("entry") == entry:
             turn["fb"] = helpful
     session[_turns_key(lang)] = turns
     if wants_json:

@@ -122,3 +122,12 @@ def test_conversation_keeps_only_the_last_turns(client, page):
 def test_information_pages_link_to_the_chat(page):
     soup = page("/nl/info/side-effects")
     assert soup.select_one("a[href='/nl/chat']")
+
+
+def test_session_cookie_stays_small_with_long_questions(client):
+    import hashlib
+    for i in range(6):
+        words = [hashlib.sha256(f"{i}-{j}".encode()).hexdigest()[:9] for j in range(50)]  # barely compressible
+        client.post("/en/chat", data={"question": " ".join(words)[:500], "csrf_token": token(client)})
+    cookie = client.get_cookie("companion")
+    assert cookie is not None and len(cookie.value) < 1800, len(cookie.value)  # ~2200 untrimmed, ~1400 trimmed
