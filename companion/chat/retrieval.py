@@ -227,7 +227,6 @@ class _Loaded:
     title: str
     topics: list
     source: str | None
-    answer: str
     phr_sets: list
     phr_words: list
     phr_full: list
@@ -247,11 +246,10 @@ class ChatIndex:
         self.analyzers = {lang: Analyzer(lang, synonyms, self.vocab.get(lang, set())) for lang in STEMMERS}
         self.docs = {lang: [] for lang in STEMMERS}
         self.by_id = {}
-        for row in conn.execute("SELECT id, lang, slug, kind, title, topics, source, answer, analysed FROM chat_docs"
-                                " ORDER BY id"):
-            analysed = json.loads(row[8])
+        for row in conn.execute("SELECT id, lang, slug, kind, title, topics, source, analysed FROM chat_docs ORDER BY id"):
+            analysed = json.loads(row[7])
             phr_sets = [set(p) for p in analysed["phrasings"]]
-            doc = _Loaded(row[0], row[2], row[3], row[4], json.loads(row[5]), row[6], row[7], phr_sets,
+            doc = _Loaded(row[0], row[2], row[3], row[4], json.loads(row[5]), row[6], phr_sets,
                           analysed["words"], analysed["full"], set(analysed["answer"]), set().union(*phr_sets))
             self.docs[row[1]].append(doc)
             self.by_id[row[0]] = doc
@@ -283,12 +281,6 @@ class ChatIndex:
         df = self.df[lang].get(stem, 0)
         return math.log(1 + (n + 1) / (df + 0.5))
 
-    def entry(self, lang: str, slug: str, kind: str = "entry") -> _Loaded | None:
-        for doc in self.docs.get(lang, []):
-            if doc.slug == slug and doc.kind == kind:
-                return doc
-        return None
-
     def _bm25(self, lang: str, stems: list[str]) -> dict[int, float]:
         query = fts_query(stems)
         if not query:
@@ -316,8 +308,9 @@ class ChatIndex:
             return []
         weights = {s: self.weight(lang, s) for s in qset}
         total = sum(weights.values())
-        bm25 = self._bm25(lang, list(qset))
-        tri = self._trigram(lang, words)
+        # FTS ranks entries and section parts together; each kind is scaled by its own best
+        bm25 = {i: v for i, v in self._bm25(lang, list(qset)).items() if self.by_id[i].kind == kind}
+        tri = {i: v for i, v in self._trigram(lang, words).items() if self.by_id[i].kind == kind}
         bm25_max = max(bm25.values(), default=0) or 1.0
         tri_max = max(tri.values(), default=0) or 1.0
         qwords = " ".join(words)
