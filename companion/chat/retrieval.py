@@ -28,6 +28,19 @@ from .language import STOPWORDS
 from .normalise import normalise
 
 STEMMERS = {"nl": "dutch", "en": "english"}
+# "7 jaar", "aged 14", "my son is 16": an age in years becomes the name of its consent age band,
+# so it meets the bands' synonym groups (ageunder12, age12to15, age16to17) in content/synonyms.yaml.
+_AGE = re.compile(r"\b(\d{1,2}) ?(?:jaar|jarige|jr|year|years|yr|yrs|yo)\b"
+                  r"|\b(?:is|turns|turned|wordt|werd|aged|age|leeftijd|van) (\d{1,2})\b(?! (?:kg|kilo|kilos|mg|maanden|months|dagen|days|weken|weeks))")
+
+
+def _age_band(match: re.Match) -> str:
+    years = int(match.group(1) or match.group(2))
+    if years >= 18:
+        return match.group(0)
+    band = "ageunder12" if years < 12 else "age12to15" if years < 16 else "age16to17"
+    prefix = match.group(0)[:match.start(2) - match.start(0)] if match.group(2) else ""
+    return prefix + band
 WEIGHTS = {"cos": 0.22, "cov_q": 0.05, "cov_a": 0.04, "bm25": 0.12, "fuzzy": 0.30, "tri": 0.11, "fz_words": 0.16}
 # bm25 column weights: phrasings, title, answer
 BM25_WEIGHTS = (6.0, 4.0, 1.0)
@@ -148,7 +161,7 @@ class Analyzer:
 
     def words(self, text: str, correct: bool = True) -> list[str]:
         """Content words after typo correction and synonyms (stop words dropped)."""
-        tokens = normalise(text).split()
+        tokens = _AGE.sub(_age_band, normalise(text)).split()
         if correct:
             tokens = [self.correct(t) for t in tokens]
         joined = self.synonyms.apply(" ".join(tokens))

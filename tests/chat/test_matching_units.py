@@ -83,3 +83,18 @@ def test_synonyms_file_in_content_is_valid():
     syn = Synonyms.load(Path(__file__).resolve().parents[2] / "content" / "synonyms.yaml")
     assert {"anakinra", "infuus", "icu", "bloedtest"} <= syn.canonical
     assert syn.apply("kineret via een ader op de ic") == "anakinra infuus op de icu"
+
+
+@pytest.mark.parametrize("text, band", [
+    ("my son is 7, does he have to agree", "ageunder12"), ("mijn dochter is 14", "age12to15"),
+    ("a 17 year old", "age16to17"), ("hij wordt 16", "age16to17"), ("kind van 11 jaar", "ageunder12"),
+])
+def test_ages_become_consent_bands(text, band):
+    syn = Synonyms({"ageunder12": ["under 12"], "age12to15": ["12 to 15"], "age16to17": ["16 or 17"]})
+    assert band in Analyzer("en", syn).words(text)
+
+
+@pytest.mark.parametrize("text", ["my son weighs 9 kilo", "she is 9 kg", "8 mg per kg", "she is 20"])
+def test_other_numbers_are_not_ages(text):
+    syn = Synonyms({"ageunder12": ["under 12"], "age12to15": ["12 to 15"], "age16to17": ["16 or 17"]})
+    assert not {"ageunder12", "age12to15", "age16to17"} & set(Analyzer("en", syn).words(text))
