@@ -1,15 +1,19 @@
 """The live content version in memory: lookups and rendered HTML for the pages.
 
 Each worker keeps one ContentSet per version id; every request asks the database which
-version is live (one indexed read), so a publish by staff reaches every worker at once."""
+version is live (one indexed read), so a publish by staff reaches every worker at once.
+A ContentSet also keeps the finished HTML of public pages that depend on nothing but the
+URL and the content (`cached_page`), so they go when the version goes."""
+from functools import wraps
+
 import threading
 
-from flask import current_app, g
+from flask import current_app, g, request
 
 from companion.content.files import ContentFile, READERS
 from companion.content.render import LinkContext, render
-from companion.content.store import live_version, load_files
-from companion.db import get_db
+from companion.content.store import live_version, live_version_id, load_files
+from companion.db import get_db, read_shared
 
 _lock = threading.Lock()
 
@@ -21,6 +25,7 @@ class ContentSet:
         self._by_key = {(f.lang, f.rel_path): f for f in files}
         self._html: dict = {}
         self._contexts: dict = {}
+        self.pages: dict[str, str] = {}  # URL path -> finished HTML (see cached_page)
 
     # lookups -------------------------------------------------------------
     def get(self, lang: str, rel_path: str) -> ContentFile | None:
@@ -85,16 +90,35 @@ def current_content() -> ContentSet:
     """The live ContentSet for this request."""
     if "content" in g:
         return g.content
-    db = get_db()
-    version = live_version(db)
-    if version is None:
-        raise RuntimeError("No content version is live: run `flask --app app init-db`.")
     cache = current_app.extensions.setdefault("companion_content", {})
-    content = cache.get(version["id"])
+    content = cache.get(read_shared(live_version_id))
     if content is None:
         with _lock:
+            db = get_db()
+            version = live_version(db)
+            if version is None:
+                raise RuntimeError("No content version is live: run `flask --app app init-db`.")
             content = cache.get(version["id"]) or build(db, version)
             cache.clear()  # keep only the live version in memory
             cache[version["id"]] = content
     g.content = content
     return content
+
+
+def cached_page(view):
+    """Serve a public page's HTML from the live ContentSet after its first rendering.
+
+    Only for views whose page depends on nothing but the URL path and the content: no form,
+    no session, no query string (a request with one is rendered as usual, so the cache holds
+    at most one entry per page that exists; a 404 raises and is never kept). A publish
+    replaces the ContentSet, and its pages with it."""
+    @wraps(view)
+    def serve(**kwargs):
+        if request.query_string:
+            return view(**kwargs)
+        pages = current_content().pages
+        html = pages.get(request.path)
+        if html is None:
+            html = pages[request.path] = view(**kwargs)
+        return html
+    return serve

@@ -58,6 +58,12 @@ def publish(db: Database, version_id: int, approved_by: int | None = None) -> No
     db["settings"].upsert({"key": LIVE_KEY, "value": str(version_id)}, pk="key")
 
 
+def live_version_id(db: Database) -> int | None:
+    """Only the id of the live version: the one question every public request asks."""
+    rows = db.conn.execute("select cast(value as integer) from settings where key = ?", [LIVE_KEY]).fetchall()
+    return rows[0][0] if rows else None
+
+
 def live_version(db: Database) -> dict | None:
     rows = list(db.query(
         "select v.* from settings s join content_versions v on v.id = cast(s.value as integer) where s.key = ?",

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from companion.content import current_content
-from companion.content.repository import readers_in
+from companion.content.repository import cached_page, readers_in
 from companion.db import get_db
 
 bp = Blueprint("info", __name__)
@@ -36,11 +36,13 @@ def info_url(lang: str, reader: str, slug: str | None = None) -> str:
 
 
 @bp.get("/<lang:lang>/")
+@cached_page
 def home(lang):
     return render_template("info/home.html")
 
 
 @bp.get("/<lang:lang>/info/")
+@cached_page
 def index(lang):
     content = current_content()
     return render_template("info/index.html", reader="parents", sections=content.sections(lang, "parents"),
@@ -48,6 +50,7 @@ def index(lang):
 
 
 @bp.get(f"/<lang:lang>/info/<{READER_CONVERTER}:reader>/")
+@cached_page
 def reader_index(lang, reader):
     content = current_content()
     sections = content.sections(lang, reader)
@@ -72,16 +75,19 @@ def _render_section(lang: str, reader: str, slug: str):
 
 
 @bp.get("/<lang:lang>/info/<slug>")
+@cached_page
 def section(lang, slug):
     return _render_section(lang, "parents", slug)
 
 
 @bp.get(f"/<lang:lang>/info/<{READER_CONVERTER}:reader>/<slug>")
+@cached_page
 def reader_section(lang, reader, slug):
     return _render_section(lang, reader, slug)
 
 
 @bp.get("/<lang:lang>/info/print")
+@cached_page
 def print_all(lang):
     """The whole information for parents on one page, for printing or reading offline."""
     content = current_content()
@@ -90,6 +96,7 @@ def print_all(lang):
 
 
 @bp.get("/<lang:lang>/glossary")
+@cached_page
 def glossary(lang):
     content = current_content()
     terms = content.glossary(lang)
@@ -97,6 +104,7 @@ def glossary(lang):
 
 
 @bp.get("/<lang:lang>/<any(privacy, accessibility):slug>")
+@cached_page
 def page(lang, slug):
     content = current_content()
     item = content.page(lang, slug)
