@@ -12,6 +12,7 @@ import click
 from flask import current_app, g
 from flask.cli import with_appcontext
 from sqlite_utils import Database
+from werkzeug.routing import IntegerConverter
 
 # Each feature owns a `schema.py` with `migrations = Migrations("<feature>")`.
 # They are applied in this order; a feature's migrations may rely on earlier sets.
@@ -168,6 +169,17 @@ def init_db_command():
     click.echo(f"content version: {version['hash']}")
 
 
+class SQLiteIdConverter(IntegerConverter):
+    """`<int:…>` in every route, bounded to what SQLite can store: a larger number in a URL
+    is a plain 404 instead of an OverflowError (a 500) when it reaches a query."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app) -> None:
+    """Call before any blueprint is registered: routes pick their converters when added."""
+    app.url_map.converters["int"] = SQLiteIdConverter
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)

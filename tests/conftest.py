@@ -58,6 +58,7 @@ def check_page(html: str, lang: str | None = None) -> BeautifulSoup:
     title = soup.title.get_text(strip=True)
     h1 = " ".join(h1s[0].get_text(" ", strip=True).split())
     assert title.startswith(h1), f"<title> {title!r} should start with the h1 {h1!r}"
+    assert "<" not in title and "\n" not in title, f"<title> holds markup or line breaks: {title!r}"
     if lang:
         assert soup.html.get("lang") == lang
     ids = [tag["id"] for tag in soup.find_all(id=True)]

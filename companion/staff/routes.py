@@ -273,7 +273,7 @@ def editor_post():
     draft_field = request.form.get("draft", "new")
     draft_id = _int(draft_field)
     draft = drafts.get_draft(db, draft_id) if draft_id else None
-    if draft_id and draft is None:
+    if draft_field != "new" and draft is None:  # 0, -3, 10**30 or text: no such draft, never a new one
         return _not_found(_("This draft does not exist."))
     mapping = drafts.draft_mapping(db, draft) if draft else drafts.version_mapping(db, live_version(db)["id"])
     if not _valid_path(mapping, rel_path):

@@ -98,3 +98,5 @@ def test_bad_changes_are_refused_clearly(client, admin, path, data):
 
 def test_unknown_account_is_404(client, admin):
     assert post(client, "/staff/users/999/active", active="0").status_code == 404
+    for action, data in (("active", {"active": "0"}), ("role", {"role": "editor"}), ("password", {"password": "x" * 20})):
+        assert post(client, f"/staff/users/{'9' * 30}/{action}", **data).status_code == 404

@@ -191,6 +191,14 @@ def test_bad_input_gets_a_clear_message(app, as_user):
     assert ed.get("/staff/content/drafts/999").status_code == 404
     assert ed.get("/staff/content/versions/999").status_code == 404
     assert ed.get("/staff/content/versions/999/export.zip").status_code == 404
+    huge = "9" * 30  # beyond SQLite's integers: a 404, not an OverflowError
+    for path in (f"/staff/content/drafts/{huge}", f"/staff/content/versions/{huge}",
+                 f"/staff/content/versions/{huge}/export.zip", f"/staff/content/versions/{2**63}"):
+        assert ed.get(path).status_code == 404, path
+    for action in ("approve", "publish", "withdraw"):
+        assert post(ed, f"/staff/content/drafts/{huge}/{action}", {"note": "x", "label": "x"}).status_code == 404
+    for bad in ("0", "-3", huge, "abc", ""):  # no such draft: refused, never a new draft
+        assert save_edit(ed, PURPOSE, {"nl": {"title": "Doel", "body": "Nieuw."}}, draft=bad).status_code == 404, bad
     assert ed.get("/staff/content/diff?a=1&b=999").status_code == 400
     assert ed.get("/staff/content/diff?a=x&b=%00").status_code == 200
     response = post(ed, "/staff/content/drafts/999/approve", {"note": "x"}, follow_redirects=True)
