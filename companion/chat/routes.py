@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 
 from companion.i18n import LANGUAGES
+from companion.json_body import read_json_body
 from companion.security import csrf
 
 from . import service
@@ -104,7 +105,7 @@ def _bad(message: str):
 @bp.post("/api/chat")
 @csrf.exempt
 def api_chat():
-    data = request.get_json(silent=True)
+    data = read_json_body(require_content_type=True)
     if not isinstance(data, dict):
         return _bad("Send a JSON object with a question, for example {\"question\": \"...\", \"lang\": \"en\"}.")
     question = data.get("question")

@@ -88,7 +88,7 @@ def _revision(value) -> int:
         revision = int(value)
     except (TypeError, ValueError):
         raise rules.RuleError("revision") from None
-    if revision < 1:
+    if not 1 <= revision < 2**62:  # beyond SQLite's integers it could never match: a bad form
         raise rules.RuleError("revision")
     return revision
 

@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from companion.auth import current_user, role_required
 from companion.auth.decorators import login_url
 from companion.db import get_db
+from companion.json_body import read_json_body
 from companion.security import csrf
 
 from . import flow, log, messages, rules, validation
@@ -233,7 +234,7 @@ def result(lang, mode):
 @csrf.exempt
 def api():
     started = time.perf_counter()
-    payload = request.get_json(silent=True) if request.is_json else None
+    payload = read_json_body(require_content_type=True)
     if payload is None:
         return jsonify({"error": "The request body must be JSON (Content-Type: application/json)."}), 400
     try:

@@ -80,7 +80,8 @@ def test_bad_json_gets_400_with_a_sentence(client, body):
 
 @pytest.mark.parametrize("data, content_type", [
     ("not json", "application/json"), ("{\"question\": ", "application/json"), ("question=hi", "text/plain"),
-    ("", "application/json"),
+    ("", "application/json"), ("[" * 100_000, "application/json"),
+    ('{"question": ' + "[" * 50_000 + "]" * 50_000 + "}", "application/json"), (b"\xff\xfe\x00", "application/json"),
 ])
 def test_not_json_gets_400(client, data, content_type):
     r = client.post("/api/chat", data=data, content_type=content_type)

@@ -69,6 +69,8 @@ def test_bad_input_gets_400_naming_the_field(client, body, field):
     ('{"mode": "clinician", "answers": {"weight_kg": 1e999}}', "application/json"),
     ("", "application/json"),
     ("null", "application/json"),
+    ("[" * 100_000, "application/json"),
+    ('{"mode": "clinician", "answers": {"age_months": ' + "[" * 50_000 + "]" * 50_000 + "}}", "application/json"),
 ])
 def test_not_json_gets_400(client, data, content_type):
     r = client.post("/api/prescreen", data=data, content_type=content_type)
