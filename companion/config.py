@@ -34,7 +34,6 @@ class Config:
     SESSION_REFRESH_EACH_REQUEST = True
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a long consent sitting must not fail
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # content zip imports
-    PRESCREEN_CLINICIAN_MODE = False
     TESTING = False
 
     @classmethod

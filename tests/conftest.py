@@ -129,11 +129,19 @@ def stop_server(process) -> None:
         process.wait()
 
 
+LIVE_CLINICIAN = ("live-clinician@example.nl", "live server clinician password")
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Base URL of the app under gunicorn (2 workers) on a fresh database, for the whole session."""
+def live_server(tmp_path_factory, template_db):
+    """Base URL of the app under gunicorn (2 workers) on a fresh database, for the whole session.
+    It has one clinician account, LIVE_CLINICIAN (email, password)."""
+    from companion.auth.testing import make_user
+
     db_path = tmp_path_factory.mktemp("live") / "live.db"
-    process, base = start_server(db_path, env_extra={"COMPANION_CONFIG_PRESCREEN_CLINICIAN_MODE": "true"})
+    shutil.copyfile(template_db, db_path)
+    make_user(create_app({"DATABASE": str(db_path)}), LIVE_CLINICIAN[0], "clinician", LIVE_CLINICIAN[1])
+    process, base = start_server(db_path)
     yield base
     stop_server(process)
 

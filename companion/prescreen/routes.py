@@ -41,9 +41,7 @@ def no_store(response):
 # --- access --------------------------------------------------------------------
 
 def clinician_allowed() -> bool:
-    """Clinician mode: the configuration switch, or a signed-in clinician or admin."""
-    if current_app.config.get("PRESCREEN_CLINICIAN_MODE"):
-        return True
+    """Clinician mode: a signed-in clinician or admin (it writes the screening log)."""
     user = current_user()
     return bool(user and user["role"] in CLINICIAN_ROLES)
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import screenshot
+from tests.conftest import LIVE_CLINICIAN, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -99,6 +99,13 @@ def test_family_mode_dutch_with_back_and_change(live_server, browser, axe_check,
 def test_clinician_mode_english_with_calculator(live_server, browser_page, axe_check):
     tab = browser_page
     tab.goto(live_server + "/en/prescreen/")
+    assert tab.get_by_role("button", name="Start the clinician pre-screen", exact=True).count() == 0
+    tab.goto(live_server + "/staff/login?lang=en")  # clinician mode needs a clinician's sign-in
+    tab.locator("#email").fill(LIVE_CLINICIAN[0])
+    tab.locator("#password").fill(LIVE_CLINICIAN[1])
+    tab.get_by_role("button", name="Sign in").last.click()
+    tab.wait_for_url("**/staff/**")
+    tab.goto(live_server + "/en/prescreen/")
     press(tab, "Start the clinician pre-screen")
     assert tab.locator("h1").inner_text() == "Age at ICU admission"
     tab.get_by_label("Date of birth").fill("2016-02-29")
@@ -170,8 +177,9 @@ def test_every_prescreen_page_is_valid_html(app, tmp_path):
 
     vnu = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     assert vnu.exists() and shutil.which("java"), "run `make node-deps system-deps`"
-    app.config["PRESCREEN_CLINICIAN_MODE"] = True
     client = app.test_client()
+    make_user(app, "vnu@example.nl", "clinician")
+    login(client, "vnu@example.nl")
     pages = {}
     for lang in ("nl", "en"):
         w = Walker(client, lang)
@@ -195,8 +203,6 @@ def test_every_prescreen_page_is_valid_html(app, tmp_path):
         w.finish("family")
         pages[f"{lang}-family-result"] = client.get(f"/{lang}/prescreen/family/result")
         pages[f"{lang}-start"] = client.get(f"/{lang}/prescreen/")
-    make_user(app, "vnu@example.nl", "clinician")
-    login(client, "vnu@example.nl")
     pages["staff-log"] = client.get("/staff/prescreen/log")
     files = []
     for name, response in pages.items():

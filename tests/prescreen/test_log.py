@@ -50,14 +50,13 @@ def test_staff_page_needs_a_clinician_or_admin(app, client):
 
 
 def test_staff_page_and_csv_show_the_counts(app, client):
-    app.config["PRESCREEN_CLINICIAN_MODE"] = True
+    make_user(app, "dr@example.nl", "clinician")
+    login(client, "dr@example.nl")
     w = Walker(client)
     w.start("clinician")
     for step, data in clinician_all(weight={"weight_kg": "9"})[:3]:
         w.answer("clinician", step, data)
     w.finish("clinician")
-    make_user(app, "dr@example.nl", "clinician")
-    login(client, "dr@example.nl")
     r = client.get("/staff/prescreen/log?lang=en")
     assert r.status_code == 200
     text = r.get_data(as_text=True)
@@ -83,7 +82,8 @@ def needles():
 
 
 def test_database_file_holds_no_submitted_date_or_value(app, client):
-    app.config["PRESCREEN_CLINICIAN_MODE"] = True
+    make_user(app, "dr@example.nl", "clinician")
+    login(client, "dr@example.nl")
     for i, (born, admitted) in enumerate(zip(SECRET_DATES[:3], SECRET_DATES[3:] * 2)):
         w = Walker(client)
         w.start("clinician")

@@ -7,8 +7,10 @@ from tests.prescreen.walk import FAMILY_ALL_FINE, Walker, clinician_all
 
 
 @pytest.fixture
-def clinician_app(app):
-    app.config["PRESCREEN_CLINICIAN_MODE"] = True
+def clinician_app(app, client):
+    """The app with `client` signed in as a clinician: clinician mode needs that sign-in."""
+    make_user(app, "clinician@example.nl", "clinician")
+    login(client, "clinician@example.nl")
     return app
 
 
@@ -101,7 +103,7 @@ def test_bad_input_is_a_clear_400(client):
     w.answer("family", "weight", {"weight_kg": "0,1"}, status=400)
 
 
-def test_clinician_mode_needs_the_switch_or_a_clinician(app, client):
+def test_clinician_mode_needs_a_signed_in_clinician(app, client):
     r = client.get("/en/prescreen/clinician/age")
     assert r.status_code == 302 and "/staff/login" in r.location
     make_user(app, "editor@example.nl", "editor")
@@ -110,7 +112,7 @@ def test_clinician_mode_needs_the_switch_or_a_clinician(app, client):
     assert client.post("/en/prescreen/start", data={"mode": "clinician"}).status_code == 400  # no CSRF token
 
 
-def test_signed_in_clinician_without_the_switch(app, client):
+def test_signed_in_clinician_may_start(app, client):
     make_user(app, "dr@example.nl", "clinician")
     login(client, "dr@example.nl")
     Walker(client).get("/en/prescreen/clinician/age")
