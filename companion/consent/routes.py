@@ -100,8 +100,9 @@ def _record_change(lang, record_id, action):
     try:
         action(rec)
     except records.StaleRevision:
+        # the fresh record (and revision) with what this person chose still filled in
         return _record_page(lang, _record_or_404(record_id), status=409,
-                            errors={"form": labels.rule_message("stale")},
+                            errors={"form": labels.rule_message("stale")}, form=dict(request.form),
                             notice="stale")
     except rules.RuleError as err:
         return _record_page(lang, _record_or_404(record_id), errors={"form": labels.rule_message(err.code)},

@@ -302,3 +302,18 @@ def test_export_cli(app, dr):
     result = runner.invoke(args=["consent", "export", "--format", "csv"])
     assert result.exit_code == 0 and result.output.startswith("record_id,screening_number")
     assert runner.invoke(args=["consent", "export", "--format", "xml"]).exit_code != 0
+
+
+def test_stale_outcome_is_refused_and_the_choice_kept(app, dr):
+    record_url = start(dr)
+    nurse = app.test_client()
+    login(nurse, "nurse@example.nl")
+    form_revision = revision(dr, record_url + "/item/side-effects")
+    assert save(nurse, record_url, "purpose", form_revision, **{"status-parent_2": "understood"}).status_code == 303
+    response = dr.post(record_url + "/outcome", data={"csrf_token": token(dr), "revision": form_revision,
+                                                      "outcome": "postponed"})
+    assert response.status_code == 409
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert soup.select_one("#error-summary")
+    assert soup.select_one("#outcome-postponed").has_attr("checked")
+    assert soup.select_one("form[action$='/outcome'] input[name=revision]")["value"] == str(int(form_revision) + 1)
