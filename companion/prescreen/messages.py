@@ -5,6 +5,8 @@ Whole sentences with named placeholders, so Dutch word order can differ.
 """
 from __future__ import annotations
 
+import math
+
 from flask_babel import get_locale, get_translations, gettext as _
 
 from . import rules
@@ -148,10 +150,11 @@ REASONS = {
 
 
 def _ferritin(v: dict) -> str:
-    """"2500 µg/L", or "4500 pmol/L (2002.7 µg/L)" when converted."""
+    """"2500 µg/L", or "4500 pmol/L (2002.6 µg/L)" when converted. Rounded down, as the rule
+    reads it: 4493.99 pmol/L is 1999.99 µg/L and must not show as "2000 µg/L" beside a fail."""
     shown = f"{num(v['value'])} {unit_label(v['unit'])}"
     if v["unit"] == "pmol/L":
-        shown += f" ({num(round(v['ug_l'], 1))} µg/L)"
+        shown += f" ({num(math.floor(v['ug_l'] * 10) / 10)} µg/L)"
     return shown
 
 
@@ -178,7 +181,8 @@ POINTS = {
                              ratio=num(round(v["ratio"])), limit=v["limit"]),
     "resp_sf_imv": lambda v, _: _("S/F ratio %(ratio)s, below %(limit)s, on invasive ventilation.",
                              ratio=num(round(v["ratio"])), limit=v["limit"]),
-    "cv_vasoactive": lambda v, _: _("%(count)s vasoactive medicines.", count=v["count"]),
+    "cv_vasoactive": lambda v, _: (_("1 vasoactive medicine.") if v["count"] == 1
+                                   else _("%(count)s vasoactive medicines.", count=v["count"])),
     "cv_lactate": lambda v, _: _("Lactate %(value)s mmol/L, %(limit)s or more.", value=num(v["lactate"]), limit=v["limit"]),
     "cv_map": lambda v, _: _("Mean arterial pressure %(map)s mmHg, below %(limit)s for this age.",
                         map=num(round(v["map"], 1)), limit=v["limit"]),

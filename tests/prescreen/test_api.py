@@ -102,3 +102,23 @@ def test_nothing_gets_500(client, body):
     r = post(client, body)
     assert r.status_code in (200, 400), (body, r.status_code)
     assert r.is_json
+
+
+@pytest.mark.parametrize("value, failed, shown", [(4493.99, True, "1999.9 µg/L"), (4494, False, "2000.0 µg/L"),
+                                                  (4500, False, "2002.6 µg/L")])
+def test_a_converted_ferritin_is_shown_rounded_down_like_the_rule(client, value, failed, shown):
+    body = post(client, {"mode": "clinician", "lang": "en",
+                         "answers": {"ferritin": value, "ferritin_unit": "pmol/L"}}).get_json()
+    assert ("ferritin" in body["failed"]) is failed
+    text = {r["criterion"]: r["text"] for r in body["reasons"]}["ferritin"]
+    assert shown.replace("2000.0", "2000") in text
+
+
+@pytest.mark.parametrize("count, text", [(1, "1 vasoactive medicine."), (2, "2 vasoactive medicines.")])
+def test_vasoactive_points_in_singular_and_plural(client, count, text):
+    body = post(client, {"mode": "clinician", "lang": "en", "answers": {
+        "age_months": 60, "phoenix_components": {"vasoactive_count": count}}}).get_json()
+    assert text in [p["text"] for p in body["phoenix_points"]]
+    nl = post(client, {"mode": "clinician", "lang": "nl", "answers": {
+        "age_months": 60, "phoenix_components": {"vasoactive_count": count}}}).get_json()
+    assert ("1 vasoactief medicijn." if count == 1 else "2 vasoactieve medicijnen.") in [p["text"] for p in nl["phoenix_points"]]
