@@ -272,6 +272,31 @@ def put_files(db: Database, draft_id: int, user_id: int, mapping: dict[str, str]
     return changed
 
 
+def rebase_onto_live(db: Database, draft: dict, user_id: int) -> dict:
+    """Move a draft whose base is no longer the live version onto the live version.
+
+    A draft is its base plus the files it changes; published as it stands, it would silently
+    undo whatever went live since it began. Its changed files are kept on top of the live
+    version instead; refused when the live version changed one of the same files since (the
+    editor must redo that change on the current text). Call inside a write transaction."""
+    live = live_version(db)
+    if live is None or live["id"] == draft["base_version_id"]:
+        return draft
+    base = version_mapping(db, draft["base_version_id"])
+    now_live = version_mapping(db, live["id"])
+    changed = changed_files(db, draft["id"])
+    conflicts = sorted(key for key in changed if base.get(key) != now_live.get(key))
+    if conflicts:
+        raise DraftError(N_("Since this draft began, a newer version went live that changes the same texts: "
+                            "%(files)s. Start a new draft and make these changes again on the current text."),
+                         files=", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else ""))
+    db.execute("update staff_drafts set base_version_id = ?, updated_at = ? where id = ?",
+               [live["id"], now(), draft["id"]])
+    append_event(db, kind="content.draft_rebased", actor=user_id, subject=f"draft:{draft['id']}",
+                 details={"from_version": draft["base_version_id"], "to_version": live["id"]})
+    return get_draft(db, draft["id"])
+
+
 def _reopen(db: Database, draft: dict, user_id: int) -> None:
     """Any change after approval withdraws the approval: what is published is what was approved."""
     db.execute("update staff_drafts set status = 'open', approved_by = null, approved_at = null, "
@@ -292,6 +317,7 @@ def approve(db: Database, draft_id: int, approver_id: int, note: str, exclusions
             raise DraftError(N_("Only an open draft can be approved."))
         if approver_id in editors_of(db, draft):
             raise DraftError(N_("You wrote or changed this draft, so you cannot approve it. Ask another editor."))
+        draft = rebase_onto_live(db, draft, approver_id)  # what is approved is what would go live
         if not changed_files(db, draft_id):
             raise DraftError(N_("This draft changes nothing yet."))
         result = check_draft(db, draft, exclusions)
@@ -314,6 +340,17 @@ def publish(db: Database, draft_id: int, user_id: int, label: str) -> dict:
         raise DraftError(N_("The label is longer than %(n)s characters; make it shorter."), n=MAX_LABEL)
     with write_transaction(db):
         draft = get_draft(db, draft_id)  # read under the lock: two clicks publish once
+        if draft is None or draft["status"] != "approved":
+            raise DraftError(N_("Only an approved draft can be published."))
+        live = live_version(db)
+        moved = live is not None and live["id"] != draft["base_version_id"]
+        if moved:  # another draft went live after this approval: rebuild on it, approve again
+            _reopen(db, rebase_onto_live(db, draft, user_id), user_id)
+    if moved:
+        raise DraftError(N_("A newer version went live after this draft was approved. The draft now builds on that "
+                            "version, so it needs to be approved again before it can be published."))
+    with write_transaction(db):
+        draft = get_draft(db, draft_id)
         if draft is None or draft["status"] != "approved":
             raise DraftError(N_("Only an approved draft can be published."))
         files = draft_files(db, draft)
