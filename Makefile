@@ -6,12 +6,12 @@ PORT ?= 5000
 DOMAINS := messages info chat prescreen consent timeline auth audit staff
 export FLASK_APP := app
 
-.PHONY: run dev test test-fast bench eval venv dev-venv system-deps node-deps translations messages db content-check clean
+.PHONY: run dev test test-fast bench eval venv dev-venv runtime-deps system-deps node-deps translations messages db content-check clean
 
-run: venv translations db  ## serve on 127.0.0.1:$(PORT) with gunicorn
+run: runtime-deps venv translations db  ## serve on 127.0.0.1:$(PORT) with gunicorn
 	$(BIN)/gunicorn --workers 2 --preload --bind 127.0.0.1:$(PORT) 'app:app'
 
-dev: venv translations db  ## Flask's reloader and debugger
+dev: runtime-deps venv translations db  ## Flask's reloader and debugger
 	$(BIN)/flask --app app run --debug --port $(PORT)
 
 venv: $(VENV)/.installed
@@ -25,14 +25,22 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
 
-system-deps:  ## Debian packages the tests need (root on a fresh machine); skipped when present
+runtime-deps:  ## Debian packages the app needs (venv module, Pango for WeasyPrint's PDFs); skipped when present
+	@missing=""; \
+	$(PY) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	dpkg -s libpango-1.0-0 >/dev/null 2>&1 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+system-deps: runtime-deps  ## Debian packages the tests need (root on a fresh machine); skipped when present
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing="$$missing fonts-dejavu-core"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
-	dpkg -s libpango-1.0-0 >/dev/null 2>&1 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -65,16 +73,16 @@ db: venv
 content-check: venv
 	$(BIN)/flask --app app content check
 
-test: dev-venv system-deps node-deps translations  ## everything, browser tests included
+test: system-deps dev-venv node-deps translations  ## everything, browser tests included
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-test-fast: dev-venv translations  ## without browser tests
+test-fast: runtime-deps dev-venv translations  ## without browser tests
 	$(BIN)/python -m pytest -q -m "not e2e"
 
 bench: dev-venv system-deps node-deps translations
 	@set -e; for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
-eval: dev-venv translations
+eval: runtime-deps dev-venv translations
 	@set -e; for f in eval/*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
 clean:
