@@ -1,11 +1,11 @@
 """One error handler: an HTML page in the visitor's language, or JSON under /api."""
 import logging
 
-from flask import g, jsonify, render_template, request
+from flask import g, jsonify, render_template, request, url_for
 from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from companion.i18n import LANGUAGES, preferred_language
+from companion.i18n import LANGUAGES, other_language, preferred_language, switch_language_to
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,10 @@ def handle_http_error(error: HTTPException):
         return jsonify({"error": message}), error.code
     lang = error_language()
     g.lang = lang
+    if error.code == 404 and (request.url_rule is None or "lang" in (request.view_args or {})):
+        # the same path in the other language is just as missing: offer that language's home page
+        # (staff pages keep ?lang=, which is how they change language)
+        switch_language_to(url_for("info.home", lang=other_language(lang)))
     with force_locale(lang):
         body = render_template("errors/error.html", code=error.code, error=error, error_lang=lang)
     response = error.get_response()

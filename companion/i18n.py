@@ -40,17 +40,30 @@ def preferred_language() -> str:
     return best or DEFAULT_LANGUAGE
 
 
+def switch_language_to(url: str) -> None:
+    """Point this response's language switch elsewhere (an error page: to the other home page)."""
+    g.switch_language_to = url
+
+
+def drop_from_language_switch(*params: str) -> None:
+    """Leave these query parameters out of this response's language switch (a rejected value)."""
+    g.switch_language_drop = set(g.get("switch_language_drop", ())) | set(params)
+
+
 def switch_language_url() -> str | None:
-    """URL of the same page in the other language (query string kept)."""
+    """URL of the same page in the other language (query string kept, but for what a view dropped)."""
+    if g.get("switch_language_to"):
+        return g.switch_language_to
     lang = current_language()
     other = other_language(lang)
     args = (request.view_args or {}) if request.url_rule else {}
+    dropped = g.get("switch_language_drop", set())
+    query = {k: v for k, v in request.args.to_dict().items() if k not in args and k not in dropped}
     if "lang" in args and request.endpoint:
-        query = {k: v for k, v in request.args.to_dict().items() if k not in args and k != "lang"}
+        query.pop("lang", None)
         return url_for(request.endpoint, **{**args, "lang": other}, **query)
-    params = {k: v for k, v in request.args.to_dict().items() if k not in args}
-    params["lang"] = other
-    return url_for(request.endpoint, **args, **params) if request.endpoint else f"/{other}/"
+    query["lang"] = other
+    return url_for(request.endpoint, **args, **query) if request.endpoint else f"/{other}/"
 
 
 @bp.get("/")

@@ -3,14 +3,17 @@
 Errors: unreadable front matter, a missing translation, an orphan file, a missing field, an
 unknown topic or audience, a broken section link, an unknown glossary term, an outdated or
 unstamped translation, and whatever a feature's own check finds (KIND_CHECKS).
-Warnings: placeholders, and readability below target (drug and score names left out)."""
+Warnings: placeholders, and readability below target (drug and score names left out).
+
+Links, placeholders and readability are checked in the body and in the texts a feature keeps
+in its front matter (KIND_TEXTS: the timeline's items, summaries and day titles)."""
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from companion.content.files import LANGS, READERS, ContentFile
+from companion.content.files import LANGS, READERS, ContentFile, orphan_paths, read_tree
 from companion.content.readability import measure
 from companion.content.render import internal_links, placeholders
 
@@ -28,6 +31,11 @@ KIND_CHECKS = {
     "chat": "companion.chat.content:check_chat",
     "checklist": "companion.consent.checklist:check_checklist",
     "timeline": "companion.timeline.content:check_timeline",
+}
+# A feature's texts in front matter: "module:function", called with a file's meta; returns
+# [(label, markdown)], a label ending in "title" for a heading. A missing module is skipped.
+KIND_TEXTS = {
+    "timeline": "companion.timeline.content:front_matter_texts",
 }
 READABILITY_KINDS = {"info", "chat", "timeline", "pages"}
 
@@ -55,6 +63,37 @@ def readability_exclusions(content_dir: str | Path) -> set[str]:
 
 def _where(f: ContentFile) -> str:
     return f"{f.lang}/{f.rel_path}"
+
+
+def _feature_function(target: str):
+    """The function named "module:function", or None when the feature's module is not there."""
+    module_name, _, func_name = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name in (module_name, module_name.rsplit(".", 1)[0]):
+            return None
+        raise
+    return getattr(module, func_name)
+
+
+def front_matter_texts(f: ContentFile) -> list[tuple[str, str]]:
+    """[(label, markdown)] of the texts a feature keeps in this file's front matter."""
+    target = KIND_TEXTS.get(f.kind)
+    texts = _feature_function(target) if target else None
+    return list(texts(f.meta)) if texts else []
+
+
+def texts_of(f: ContentFile) -> list[tuple[str | None, str]]:
+    """[(label, markdown)]: front-matter texts first, then the body (label None)."""
+    return [*front_matter_texts(f), (None, f.body)]
+
+
+def readable_text(f: ContentFile) -> str:
+    """What the readability score reads: front-matter texts (titles as headings, which the
+    score leaves out) followed by the body."""
+    parts = [f"# {text}" if label.endswith("title") else text for label, text in front_matter_texts(f)]
+    return "\n\n".join([*parts, f.body])
 
 
 def _check_placement(f: ContentFile, report: Report) -> bool:
@@ -95,16 +134,16 @@ def _check_fields(f: ContentFile, report: Report) -> None:
         report.error(_where(f), f"unknown audience '{audience}'")
 
 
-def _check_links(f: ContentFile, report: Report, glossary: dict, sections: dict) -> None:
-    for href in internal_links(f.body):
+def _check_links(where: str, lang: str, text: str, report: Report, glossary: dict, sections: dict) -> None:
+    for href in internal_links(text):
         scheme, target = href.split(":", 1)
         if scheme == "glossary":
-            if target not in glossary[f.lang]:
-                report.error(_where(f), f"unknown glossary term '{target}'")
+            if target not in glossary[lang]:
+                report.error(where, f"unknown glossary term '{target}'")
         else:
             reader, _, slug = target.strip("/").rpartition("/")
-            if (reader or "parents", slug) not in sections[f.lang]:
-                report.error(_where(f), f"broken internal link '{href}'")
+            if (reader or "parents", slug) not in sections[lang]:
+                report.error(where, f"broken internal link '{href}'")
 
 
 def _check_pair(a: ContentFile, b: ContentFile | None, report: Report) -> None:
@@ -140,25 +179,31 @@ def check_files(files: list[ContentFile], exclusions: set[str] = frozenset()) ->
     sections = {lang: {(f.reader, f.slug) for f in good if f.lang == lang and f.kind == "info"} for lang in LANGS}
     for f in good:
         _check_fields(f, report)
-        _check_links(f, report, glossary, sections)
         _check_pair(f, by_key.get(("en" if f.lang == "nl" else "nl", f.rel_path)), report)
-        for text in placeholders(f.body):
-            report.warn(_where(f), f"placeholder: {text}")
+        for label, text in texts_of(f):
+            where = _where(f) if label is None else f"{_where(f)} {label}"
+            _check_links(where, f.lang, text, report, glossary, sections)
+            for placeholder in placeholders(text):
+                report.warn(where, f"placeholder: {placeholder}")
         if f.kind in READABILITY_KINDS:
-            score = measure(f.body, f.lang, exclusions)
+            score = measure(readable_text(f), f.lang, exclusions)
             report.scores.append((f.lang, f.rel_path, score))
             if score.below_target():
                 report.warn(_where(f), f"readability below target ({score.describe()})")
     for kind, target in KIND_CHECKS.items():
         if not any(f.kind == kind for f in good):
             continue
-        module_name, _, func_name = target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name in (module_name, module_name.rsplit(".", 1)[0]):
-                continue
-            raise
-        for problem in getattr(module, func_name)([f for f in good if f.kind == kind]):
+        check = _feature_function(target)
+        for problem in check([f for f in good if f.kind == kind]) if check else []:
             report.errors.append(f"{kind}: {problem}")
     return report
+
+
+def check_tree(content_dir: str | Path) -> tuple[list[ContentFile], Report]:
+    """`content check` on content/: every file, orphans included, with readability.yaml's names left out."""
+    files = read_tree(content_dir)
+    report = check_files(files, readability_exclusions(content_dir))
+    for path in orphan_paths(content_dir):
+        report.error(f"content/{path}", "orphan file: content files are Markdown (.md) under content/nl/ "
+                     "or content/en/; beside them only synonyms.yaml and readability.yaml")
+    return files, report

@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from companion.content.check import check_files, readability_exclusions
+from companion.content.check import check_tree
 from companion.content.files import read_tree, write_meta
 
 content_cli = AppGroup("content", help="Check and maintain the study content files.")
@@ -14,25 +14,22 @@ content_cli = AppGroup("content", help="Check and maintain the study content fil
 @content_cli.command("check")
 @click.option("--quiet", is_flag=True, help="Do not print each section's readability score.")
 def check_command(quiet: bool):
-    """Check all content in both languages; exit 1 with one line per problem."""
-    content_dir = current_app.config["CONTENT_DIR"]
-    files = read_tree(content_dir)
-    report = check_files(files, readability_exclusions(content_dir))
+    """Check all content in both languages: exit 1 with one line per problem, or 0 with the
+    readability scores, the warnings and a summary."""
+    files, report = check_tree(current_app.config["CONTENT_DIR"])
+    if report.errors:
+        for error in report.errors:
+            click.echo(f"error {error}")
+        sys.exit(1)
     if not quiet:
         for lang, rel_path, score in report.scores:
             if rel_path.startswith("info/"):
                 click.echo(f"score {lang}/{rel_path}: {score.describe()} ({score.words} words)")
     for warning in report.warnings:
         click.echo(f"warning {warning}")
-    for error in report.errors:
-        click.echo(f"error {error}")
     pairs = len({f.rel_path for f in files})
-    summary = (f"{len(files)} files, {pairs} items in nl and en: "
+    click.echo(f"ok: {len(files)} files, {pairs} items in nl and en: "
                f"{len(report.errors)} errors, {len(report.warnings)} warnings")
-    if report.errors:
-        click.echo(summary)
-        sys.exit(1)
-    click.echo(f"ok: {summary}")
 
 
 @content_cli.command("stamp")

@@ -1,4 +1,5 @@
 """Reading and writing content files: Markdown with YAML front matter under content/<lang>/."""
+import copy
 import functools
 import hashlib
 import json
@@ -10,6 +11,7 @@ import yaml
 
 LANGS = ("nl", "en")
 READERS = ("parents", "16-17", "12-15", "under-12")
+TOP_LEVEL_FILES = ("synonyms.yaml", "readability.yaml")  # the only files beside nl/ and en/
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster start-up than pure Python
 BOOKKEEPING_KEYS = {"translation_of"}  # not part of an item's own text
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
@@ -92,10 +94,30 @@ def read_tree(content_dir: str | Path) -> list[ContentFile]:
             stat = path.stat()
             try:
                 meta, body = _parse_file(str(path), stat.st_mtime_ns, stat.st_size)
-                files.append(ContentFile(lang, rel, dict(meta), body))  # top-level copy: callers update keys
+                # a deep copy: callers change meta (stamping, tests), the cached parse must stay as read
+                files.append(ContentFile(lang, rel, copy.deepcopy(meta), body))
             except (ContentFormatError, UnicodeDecodeError) as exc:
                 files.append(ContentFile(lang, rel, {}, "", problems=[str(exc)]))
     return files
+
+
+def orphan_paths(content_dir: str | Path) -> list[str]:
+    """Files read_tree leaves out, by path below content/: outside nl/ and en/ (but for
+    TOP_LEVEL_FILES), or not ending in .md inside them. Hidden files (.gitkeep) do not count."""
+    root = Path(content_dir)
+    if not root.is_dir():
+        return []
+    orphans = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if len(rel.parts) == 1:
+            if rel.name not in TOP_LEVEL_FILES:
+                orphans.append(rel.as_posix())
+        elif rel.parts[0] not in LANGS or path.suffix != ".md":
+            orphans.append(rel.as_posix())
+    return orphans
 
 
 @functools.lru_cache(maxsize=4096)

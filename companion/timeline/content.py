@@ -24,6 +24,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from companion.content.render import PLACEHOLDER, PLACEHOLDER_LABEL
+
 from .days import FIRST_DAY, LAST_DAY, PHASES
 
 ITEM_KINDS = ("treatment", "test", "score", "check", "follow_up")
@@ -91,11 +93,47 @@ class Doc:
     body: str
 
 
-def plain_text(markdown: str) -> str:
-    """Item text for the API: links become their words, emphasis goes."""
-    text = _LINK.sub(r"\1", markdown)
+def plain_text(markdown: str, lang: str) -> str:
+    """Item text for the API: links become their words, emphasis goes, a placeholder says who
+    fills it in, in the page's words: "(to be completed by the study team: …)"."""
+    label = PLACEHOLDER_LABEL.get(lang, PLACEHOLDER_LABEL["en"])
+    label = label[:1].lower() + label[1:]
+    found: list[str] = []
+
+    def stash(match: re.Match) -> str:  # a placeholder's words are kept as written, like on the page
+        found.append(match.group(1))
+        return f"\0{len(found) - 1}\0"
+
+    text = PLACEHOLDER.sub(stash, markdown)
+    text = _LINK.sub(r"\1", text)
     text = _EMPHASIS.sub(r"\2", text)
+    text = re.sub(r"\0(\d+)\0", lambda m: f"({label} {found[int(m.group(1))]})", text)
     return " ".join(text.split())
+
+
+def front_matter_texts(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every text a phase file keeps in its front matter, as (label, Markdown): for the content
+    check's links, placeholders and readability. Labels ending in "title" are headings.
+    Anything malformed is left out here; build_timeline reports it."""
+    texts: list[tuple[str, str]] = []
+
+    def add(label: str, value: Any) -> None:
+        if isinstance(value, str) and value.strip():
+            texts.append((label, value))
+
+    def add_items(label: str, items: Any) -> None:
+        for i, entry in enumerate(items if isinstance(items, list) else []):
+            add(f"{label}[{i}]", entry.get("text") if isinstance(entry, dict) else None)
+
+    add("title", meta.get("title"))
+    add("summary", meta.get("summary"))
+    add_items("every_day", meta.get("every_day"))
+    days = meta.get("days")
+    for j, entry in enumerate(days if isinstance(days, list) else []):
+        if isinstance(entry, dict):
+            add(f"days[{j}].title", entry.get("title"))
+            add_items(f"days[{j}].items", entry.get("items"))
+    return texts
 
 
 def split_front_matter(raw: str) -> tuple[dict[str, Any], str]:

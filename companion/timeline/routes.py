@@ -2,11 +2,11 @@
 
 A start date only ever lives in the URL (?start=YYYY-MM-DD); nothing is stored.
 """
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import force_locale, gettext as _
 
 from companion.errors import ApiError
-from companion.i18n import LANGUAGES
+from companion.i18n import LANGUAGES, drop_from_language_switch, other_language, switch_language_to
 
 from . import view
 from .days import MAX_YEAR, MIN_YEAR, StartDateError, parse_start
@@ -41,6 +41,8 @@ def _start_from_request():
 
 def _page(lang, template, **extra):
     start, error, raw = _start_from_request()
+    if error:
+        drop_from_language_switch("start")  # the other language would only repeat the error
     model = view.page_model(lang, start, view.today())
     html = render_template(template, start=start, start_value=raw, error=error, **model, **extra)
     return html, (400 if error else 200)
@@ -61,6 +63,7 @@ def timeline_ics(lang):
     start, error, raw = _start_from_request()
     if start is None:
         message = error or _("Fill in the start day first. Then you can add the dates to your calendar.")
+        switch_language_to(url_for("timeline.timeline_page", lang=other_language(lang)))
         return render_template("timeline/ics_error.html", error=message, start_value=raw), 400
     body = milestone_calendar(start, view.milestone_titles(lang), lang=lang,
                               calendar_name=_("Study days – anakinra study"))

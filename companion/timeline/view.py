@@ -72,14 +72,18 @@ def prepared(lang: str) -> Prepared:
             log.error("Timeline content for %s is broken: %s", lang, exc)
             abort(503)
         ctx = content.link_context(lang)
-        item_html = {}
-        for day in timeline.days:
-            linked: set = set()  # each term linked once within a day
-            for i, item in enumerate(day.items):
-                item_html[(day.day, i)] = render(item.text, ctx, linked)
-        phase_html = {p.id: render(p.body, ctx) for p in timeline.phases}
+        # In page order, with one set of linked terms: a term links only where it first appears
+        # on the page (the print view shows the same texts in the same order).
+        linked: set = set()
         lead, more = split_intro(timeline.intro_body)
-        result = Prepared(timeline, item_html, phase_html, render(lead, ctx), render(more, ctx))
+        lead_html = render(lead, ctx, linked)
+        item_html, phase_html = {}, {}
+        for phase in timeline.phases:
+            phase_html[phase.id] = render(phase.body, ctx, linked)
+            for day in phase.days:
+                for i, item in enumerate(day.items):
+                    item_html[(day.day, i)] = render(item.text, ctx, linked)
+        result = Prepared(timeline, item_html, phase_html, lead_html, render(more, ctx, linked))
         if len(_cache) > 8:
             _cache.clear()
         _cache[key] = result
@@ -118,7 +122,7 @@ def page_model(lang: str, start: date | None, now: date | None = None) -> dict:
                 "date_label": format_date(when, LONG_DATE) if when else None,
                 "is_today": day.day == current,
                 "items": [
-                    {"kind": item.kind, "kind_label": labels[item.kind],
+                    {"kind": item.kind, "kind_label": labels[item.kind], "text": item.text,
                      "html": prep.item_html[(day.day, i)]}
                     for i, item in enumerate(day.items)
                 ],
@@ -149,12 +153,17 @@ def page_model(lang: str, start: date | None, now: date | None = None) -> dict:
 
 def print_blocks(days: list[dict]) -> list[dict]:
     """For the print view: runs of ordinary days with the same items become one block
-    ("Day 8 to 27"), so the printout stays short; milestone days stay on their own."""
+    ("Day 8 to 27"), so the printout stays short; milestone days stay on their own.
+    Items compare by their text: a block shows its first day's HTML, where terms are linked."""
+
+    def texts(day: dict) -> list[tuple[str, str]]:
+        return [(i["kind"], i["text"]) for i in day["items"]]
+
     blocks: list[dict] = []
     for d in days:
         last = blocks[-1] if blocks else None
         same = (last is not None and not last["milestone"] and not d["milestone"]
-                and [i["html"] for i in last["items"]] == [i["html"] for i in d["items"]]
+                and texts(last) == texts(d)
                 and last["days"][-1]["day"] == d["day"] - 1)
         if same:
             last["days"].append(d)
@@ -185,7 +194,7 @@ def api_model(lang: str, start: date | None) -> dict:
                 "day": day.day,
                 "date": date_of_day(start, day.day).isoformat() if start else None,
                 "title": day_title(day),
-                "items": [{"kind": i.kind, "text": plain_text(i.text)} for i in day.items],
+                "items": [{"kind": i.kind, "text": plain_text(i.text, lang)} for i in day.items],
             }
             for day in prep.timeline.days
         ],

@@ -108,3 +108,107 @@ def test_stamp_then_check_via_the_cli(tmp_path):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     assert "score nl/info/parents/costs.md: Flesch-Douma" in result.output
+
+
+# --- texts in front matter: the timeline's items -----------------------------------------
+
+def phase_meta(title, text, extra_day_text):
+    return {"slug": "days-1-3", "title": title, "order": 2, "audience": "parents", "phase": "days-1-3",
+            "first_day": 1, "last_day": 3, "summary": "Elke dag.",
+            "every_day": [{"kind": "treatment", "text": text}],
+            "days": [{"day": 3, "title": "Vergelijking", "items": [{"kind": "score", "text": extra_day_text}]}]}
+
+
+def test_timeline_item_texts_get_the_link_check_and_placeholder_warnings(tree):
+    write(tree, "nl", "timeline/days-1-3.md",
+          phase_meta("Dag 1 tot en met 3", "Uw kind krijgt [het middel](glossary:nosuchterm). "
+                     "Hoeveel dagen: [[placeholder: aantal behandeldagen]].", "Zie [doel](info:nope)."), "Waarom.\n")
+    write(tree, "en", "timeline/days-1-3.md",
+          phase_meta("Days 1 to 3", "Your child gets [the medicine](glossary:nosuchterm).", "See [purpose](info:purpose)."),
+          "Why.\n")
+    report = check_files(read_tree(tree))
+    assert "nl/timeline/days-1-3.md every_day[0]: unknown glossary term 'nosuchterm'" in report.errors
+    assert "en/timeline/days-1-3.md every_day[0]: unknown glossary term 'nosuchterm'" in report.errors
+    assert "nl/timeline/days-1-3.md days[0].items[0]: broken internal link 'info:nope'" in report.errors
+    assert not any(e.startswith("en/timeline/days-1-3.md days[0]") for e in report.errors)  # info:purpose exists
+    assert "nl/timeline/days-1-3.md every_day[0]: placeholder: aantal behandeldagen" in report.warnings
+
+
+def test_timeline_item_texts_count_for_readability(tree):
+    hard = ("Gedurende de behandelperiode worden farmacokinetische eigenschappen geëvalueerd middels "
+            "gestandaardiseerde laboratoriumbepalingen door de verantwoordelijke onderzoeksorganisatie.")
+    write(tree, "nl", "timeline/days-1-3.md", phase_meta("Dag 1 tot en met 3", hard, hard), "Waarom.\n")
+    report = check_files(read_tree(tree))
+    assert "nl/timeline/days-1-3.md: readability below target" in " ".join(report.warnings)
+
+
+def test_the_real_timeline_placeholders_are_warnings():
+    from companion.config import ROOT
+    from companion.content.check import check_tree
+
+    _, report = check_tree(ROOT / "content")
+    for lang in ("nl", "en"):
+        for phase in ("days-1-3", "days-4-7", "days-8-28"):
+            assert any(w.startswith(f"{lang}/timeline/{phase}.md every_day[0]: placeholder: ")
+                       for w in report.warnings), (lang, phase)
+
+
+# --- orphans and the command's output ------------------------------------------------------
+
+def test_orphans_outside_the_language_folders_and_other_extensions(tree):
+    from companion.content.check import check_tree
+
+    (tree / "synonyms.yaml").write_text("groups: {}\n")
+    (tree / "readability.yaml").write_text("exclude: [anakinra]\n")
+    (tree / "fr").mkdir()
+    (tree / "fr" / "x.md").write_text("---\ntitle: X\n---\nTexte.\n")
+    (tree / "nl" / "info" / "parents" / "costs.markdown").write_text("Kosten.\n")
+    (tree / "en" / "notes.txt").write_text("notes\n")
+    (tree / "notes.yaml").write_text("a: 1\n")
+    (tree / "nl" / ".DS_Store").write_text("")
+    _, report = check_tree(tree)
+    orphans = sorted(e.split(":", 1)[0] for e in report.errors if "orphan file" in e)
+    assert orphans == ["content/en/notes.txt", "content/fr/x.md", "content/nl/info/parents/costs.markdown",
+                       "content/notes.yaml"]
+    assert len(report.errors) == 4, report.errors
+
+
+def app_for(root: Path, db_dir: Path):
+    """An app on `root` as its content/, with its database elsewhere (not an orphan in content/)."""
+    return create_app({"DATABASE": str(db_dir / "t.db"), "CONTENT_DIR": str(root)})
+
+
+def test_a_failing_check_prints_only_its_problems(tree, tmp_path_factory):
+    path = tree / "nl" / "info/parents/purpose.md"
+    path.write_text(path.read_text() + "\n[[placeholder: telefoonnummer]] en [x](glossary:unicorn).\n")
+    (tree / "fr").mkdir()
+    (tree / "fr" / "x.md").write_text("---\ntitle: X\n---\nTexte.\n")
+    result = app_for(tree, tmp_path_factory.mktemp("db")).test_cli_runner().invoke(args=["content", "check"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines and all(line.startswith("error ") for line in lines), result.output
+    assert any("unknown glossary term 'unicorn'" in line for line in lines)
+    assert any("content/fr/x.md: orphan file" in line for line in lines)
+
+
+def test_a_passing_check_prints_scores_warnings_and_a_summary(tree, tmp_path_factory):
+    path = tree / "nl" / "info/parents/purpose.md"
+    body = NL_BODY + "Bel [[placeholder: telefoonnummer]].\n"
+    path.write_text(path.read_text().replace(NL_BODY, body))
+    write_meta_both(tree, "info/parents/purpose.md")
+    result = app_for(tree, tmp_path_factory.mktemp("db")).test_cli_runner().invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("score nl/info/parents/purpose.md: Flesch-Douma")
+    assert "warning nl/info/parents/purpose.md: placeholder: telefoonnummer" in lines
+    assert lines[-1] == "ok: 2 files, 1 items in nl and en: 0 errors, 1 warnings"
+
+
+def write_meta_both(root: Path, rel: str) -> None:
+    """Stamp a pair by hand, as `content stamp` does."""
+    from companion.content.files import parse, write_meta
+
+    nl_meta, nl_body = parse((root / "nl" / rel).read_text())
+    en_meta, en_body = parse((root / "en" / rel).read_text())
+    write_meta(root, "nl", rel, {"translation_of": text_hash(en_meta, en_body)})
+    write_meta(root, "en", rel, {"translation_of": text_hash(nl_meta, nl_body)})

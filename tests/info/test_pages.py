@@ -76,6 +76,16 @@ def test_unknown_paths_get_a_helpful_404_in_the_visitors_language(client, path, 
     assert "<script>" not in html
 
 
+@pytest.mark.parametrize("path, switch", [
+    ("/nl/info/nope", "/en/"), ("/en/info/under-12/nope", "/nl/"), ("/en/nothing/here", "/nl/"),
+    ("/nl/glossary/x", "/en/"),
+])
+def test_a_404_switches_to_the_other_languages_home_page(page, client, path, switch):
+    soup = page(path, status=404)
+    assert soup.select_one("a.lang-switch")["href"] == switch
+    assert client.get(switch).status_code == 200
+
+
 def test_404_uses_accept_language_when_the_url_has_no_language(client):
     response = client.get("/xx/yy", headers={"Accept-Language": "en"})
     assert '<html lang="en">' in response.get_data(as_text=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from companion.timeline.content import (
-    ITEM_KINDS, Doc, check_timeline, load_timelines, plain_text, read_docs,
+    ITEM_KINDS, Doc, check_timeline, front_matter_texts, load_timelines, plain_text, read_docs,
     structure,
 )
 
@@ -49,7 +49,7 @@ def test_milestones_are_the_titled_days(timelines):
 
 def test_what_the_issue_asks_for_is_there(timelines):
     tl = timelines["en"]
-    text = {d.day: " ".join(plain_text(i.text) for i in d.items) for d in tl.days}
+    text = {d.day: " ".join(plain_text(i.text, "en") for i in d.items) for d in tl.days}
     kinds = {d.day: {i.kind for i in d.items} for d in tl.days}
     assert "anakinra" in text[0] and "8 mg" in text[0]
     for n in range(8):
@@ -75,7 +75,7 @@ def test_kinds_come_from_the_contract(timelines):
 
 
 def test_glossary_links_use_known_ids():
-    """Item texts are not seen by the general link check, so check their glossary ids here."""
+    """The terms the timeline needs are in the glossary (content check also checks every link)."""
     for lang in ("nl", "en"):
         known = {p.stem for p in (CONTENT / lang / "glossary").glob("*.md")}
         assert {"anakinra", "phoenix-8", "alt", "bilirubin", "vis", "crrt", "ecmo"} <= known
@@ -84,10 +84,22 @@ def test_glossary_links_use_known_ids():
                 assert gid in known, (path, gid)
 
 
-def test_plain_text_strips_links_and_keeps_placeholders():
-    assert plain_text("Give [anakinra](glossary:anakinra) **once**.") == "Give anakinra once."
-    assert plain_text("See [costs](info:costs)") == "See costs"
-    assert plain_text("[[placeholder: days]] left") == "[[placeholder: days]] left"
+def test_plain_text_strips_links_and_says_who_fills_in_a_placeholder():
+    assert plain_text("Give [anakinra](glossary:anakinra) **once**.", "en") == "Give anakinra once."
+    assert plain_text("See [costs](info:costs)", "en") == "See costs"
+    assert plain_text("Days: [[placeholder: number_of_days]].", "en") == \
+        "Days: (to be completed by the study team: number_of_days)."
+    assert plain_text("Dagen: [[placeholder: aantal behandeldagen]].", "nl") == \
+        "Dagen: (aan te vullen door het onderzoeksteam: aantal behandeldagen)."
+
+
+def test_front_matter_texts_name_every_text_and_skip_what_is_malformed():
+    meta = {"title": "Day 3", "summary": "Short.", "every_day": [{"kind": "test", "text": "A"}, "junk"],
+            "days": [{"day": 3, "title": "Compare", "items": [{"kind": "score", "text": "B"}]}, 7]}
+    assert front_matter_texts(meta) == [
+        ("title", "Day 3"), ("summary", "Short."), ("every_day[0]", "A"),
+        ("days[0].title", "Compare"), ("days[0].items[0]", "B")]
+    assert front_matter_texts({"every_day": "not a list", "days": {"x": 1}}) == []
 
 
 def _mutate(fn):

@@ -1,4 +1,6 @@
 """The page, print view, .ics download and API, through the real app on a real SQLite file."""
+import copy
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -227,8 +229,50 @@ def test_content_check_runs_the_timeline_check():
     assert KIND_CHECKS["timeline"] == "companion.timeline.content:check_timeline"
     files = [f for f in read_tree(ROOT / "content") if f.kind == "timeline"]
     assert not [e for e in check_files(files).errors if e.startswith("timeline:")]
-    for f in files:
+    broken = [replace(f, meta=copy.deepcopy(f.meta)) for f in files]  # leave the shared files alone
+    for f in broken:
         if f.lang == "en" and f.slug == "days-4-7":
             f.meta["every_day"][0]["kind"] = "score"
-    errors = [e for e in check_files(files).errors if e.startswith("timeline:")]
+    errors = [e for e in check_files(broken).errors if e.startswith("timeline:")]
     assert errors and all("day" in e for e in errors)
+    assert not [e for e in check_files(files).errors if e.startswith("timeline:")]
+
+
+@pytest.mark.parametrize("lang, words", [("nl", "(aan te vullen door het onderzoeksteam: "),
+                                         ("en", "(to be completed by the study team: ")])
+def test_api_placeholders_say_who_fills_them_in(client, lang, words):
+    days = client.get(f"/api/timeline?lang={lang}").get_json()["days"]
+    texts = [i["text"] for d in days for i in d["items"]]
+    assert not any("[[" in t or "placeholder" in t for t in texts)
+    assert all(words in d["items"][0]["text"] for d in days[1:])  # the number of treatment days
+
+
+@pytest.mark.parametrize("path", ["/nl/timeline", "/en/timeline", "/en/timeline?start=2026-05-04",
+                                  "/nl/timeline/print", "/en/timeline/print?start=2026-05-04"])
+def test_a_term_is_linked_once_where_it_first_appears(page, path):
+    soup = page(path)
+    targets = [a["href"] for a in soup.select("a.term")]
+    assert targets and len(targets) == len(set(targets)), sorted(targets)
+    first = soup.select_one("a.term[href$='#term-anakinra']")
+    assert first is not None  # linked where it first appears: in the introduction or day 0
+    day_28 = soup.select("li.timeline-day, .print-day")[-1]
+    assert "anakinra" in day_28.get_text() and not day_28.select("a[href$='#term-anakinra']")
+
+
+@pytest.mark.parametrize("path, switch", [
+    ("/nl/timeline?start=2026-02-30", "/en/timeline"),
+    ("/en/timeline?start=abc", "/nl/timeline"),
+    ("/nl/timeline/print?start=2026-13-01", "/en/timeline/print"),
+    ("/en/timeline.ics?start=2025-02-29", "/nl/timeline"),
+    ("/en/timeline.ics", "/nl/timeline"),
+])
+def test_language_switch_leaves_a_bad_start_behind(page, client, path, switch):
+    soup = page(path, status=400)
+    href = soup.select_one("a.lang-switch")["href"]
+    assert href == switch
+    assert client.get(href).status_code == 200
+
+
+def test_language_switch_keeps_a_good_start(page):
+    soup = page("/nl/timeline?start=2026-05-04")
+    assert soup.select_one("a.lang-switch")["href"] == "/en/timeline?start=2026-05-04"
