@@ -1,7 +1,7 @@
 """The state of every content item in Dutch and in English (no Flask needed)."""
 from dataclasses import dataclass, field
 
-from companion.content.check import READABILITY_KINDS
+from companion.content.check import READABILITY_KINDS, readable_text, texts_of
 from companion.content.files import LANGS, ContentFile
 from companion.content.readability import measure
 from companion.content.render import placeholders
@@ -80,9 +80,10 @@ def item_states(files: list[ContentFile], exclusions=frozenset()) -> list[Item]:
             f = pair[lang]
             side = Side(lang, f, states[lang])
             if f is not None:
-                side.placeholders = len(placeholders(f.body))
+                # counted over the same texts as `content check` (timeline items live in front matter)
+                side.placeholders = sum(len(placeholders(text)) for _, text in texts_of(f))
                 if f.kind in READABILITY_KINDS:
-                    score = measure(f.body, lang, exclusions)
+                    score = measure(readable_text(f), lang, exclusions)
                     side.readability = score.describe() if score.words >= 20 else ""
                     side.below_target = score.below_target()
             item.sides[lang] = side

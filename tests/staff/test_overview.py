@@ -75,3 +75,19 @@ def test_overview_of_a_draft_marks_and_filters_its_changes(app, as_user):
     assert rows[0].select_one('td[data-lang="en"]')["data-state"] == "outdated"
     live = BeautifulSoup(ed.get("/staff/content?changed=1").data, "html.parser")
     assert len(live.select("tr.item-row")) > 100 and not live.select(".changed-mark")
+
+
+def test_placeholders_in_timeline_items_count_like_the_content_check():
+    from companion.content.files import read_tree
+    from companion.content.check import texts_of
+    from companion.content.render import placeholders
+    from companion.config import ROOT
+
+    files = [f for f in read_tree(ROOT / "content") if f.kind == "timeline"]
+    in_items = {(f.lang, f.rel_path): sum(len(placeholders(t)) for label, t in texts_of(f) if label)
+                for f in files}
+    assert any(in_items.values()), "the timeline has placeholders in its items (number of treatment days)"
+    for item in item_states(files):
+        for lang, side in item.sides.items():
+            f = side.file
+            assert side.placeholders == in_items[(lang, item.rel_path)] + len(placeholders(f.body))
