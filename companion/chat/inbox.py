@@ -3,10 +3,14 @@
 Stored: the scrubbed question, its language, why it is here (`not_found` or `not_helpful`),
 the entry that was shown (for `not_helpful`), the top candidates with scores, and the day.
 Never stored: IP address, session id, the time of day, or anything else about the visitor.
+
+Staff mark questions handled (``mark_handled``: added as a phrasing, new entry, dismissed; the day
+only, in ``chat_inbox_handled``); handled questions leave the inbox and ``purge_handled`` deletes
+them once they were handled more than the retention period ago.
 """
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from .language import STOPWORDS
 
@@ -74,9 +78,43 @@ def record(db, *, lang: str, kind: str, question: str, candidates: list, entry: 
          json.dumps([{"slug": c.slug, "score": round(c.score, 3)} for c in candidates[:3]])])
 
 
+HANDLED_AS = ("phrasing", "new_entry", "dismissed")
+
+
 def questions(db) -> list[dict]:
-    """Every stored question, newest first, for the staff inbox."""
+    """Every stored question that staff have not handled yet, newest first, for the staff inbox."""
     rows = db.execute(
-        "SELECT question, lang, kind, entry, candidates, asked_on FROM chat_inbox ORDER BY id DESC").fetchall()
-    return [{"question": r[0], "lang": r[1], "kind": r[2], "entry": r[3], "candidates": json.loads(r[4]),
-             "asked_at": r[5]} for r in rows]
+        "SELECT id, question, lang, kind, entry, candidates, asked_on FROM chat_inbox"
+        " WHERE id NOT IN (SELECT question_id FROM chat_inbox_handled) ORDER BY id DESC").fetchall()
+    return [{"id": r[0], "question": r[1], "lang": r[2], "kind": r[3], "entry": r[4], "candidates": json.loads(r[5]),
+             "asked_at": r[6]} for r in rows]
+
+
+def mark_handled(db, ids, how: str, today: date | None = None) -> int:
+    """Mark the stored questions `ids` as handled (`how`: one of HANDLED_AS) on `today`; questions
+    that are gone or already handled are left as they are. Returns how many were marked. Call inside
+    the caller's transaction (it does not commit)."""
+    if how not in HANDLED_AS:
+        raise ValueError(f"how must be one of {HANDLED_AS}, got {how!r}")
+    day = (today or date.today()).isoformat()
+    marked = 0
+    ids = sorted({int(i) for i in ids})
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        marked += db.execute(
+            f"INSERT OR IGNORE INTO chat_inbox_handled (question_id, handled_on, handled_as)"
+            f" SELECT id, ?, ? FROM chat_inbox WHERE id IN ({marks})", [day, how, *chunk]).rowcount
+    return marked
+
+
+def purge_handled(db, days: int, today: date | None = None) -> int:
+    """Delete the questions handled more than `days` days ago (retention); returns how many.
+    Cheap when there is nothing to delete: no write then."""
+    cutoff = ((today or date.today()) - timedelta(days=max(0, int(days)))).isoformat()
+    if db.execute("SELECT 1 FROM chat_inbox_handled WHERE handled_on < ? LIMIT 1", [cutoff]).fetchone() is None:
+        return 0
+    old = "SELECT question_id FROM chat_inbox_handled WHERE handled_on < ?"
+    deleted = db.execute(f"DELETE FROM chat_inbox WHERE id IN ({old})", [cutoff]).rowcount
+    db.execute("DELETE FROM chat_inbox_handled WHERE handled_on < ?", [cutoff])
+    return deleted

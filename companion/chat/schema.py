@@ -32,3 +32,20 @@ def create_chat_inbox(db):
         """
     )
     db.execute("CREATE INDEX IF NOT EXISTS chat_inbox_day ON chat_inbox(asked_on)")
+
+
+@migrations()
+def create_chat_inbox_handled(db):
+    """What staff did with a stored question: added it as a phrasing, started a new entry from it,
+    or dismissed it (the day only). Handled questions leave the inbox and are deleted after the
+    retention period (``INBOX_RETENTION_DAYS``)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS chat_inbox_handled (
+            question_id INTEGER PRIMARY KEY REFERENCES chat_inbox(id) ON DELETE CASCADE,
+            handled_on TEXT NOT NULL CHECK (handled_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            handled_as TEXT NOT NULL CHECK (handled_as IN ('phrasing', 'new_entry', 'dismissed'))
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS chat_inbox_handled_day ON chat_inbox_handled(handled_on)")

@@ -3,15 +3,19 @@
 The questions come from the chat's store through one function, ``companion.chat.inbox.questions(db)``,
 returning dicts with at least ``question`` and ``lang`` (and optionally ``kind``: "not_found" |
 "not_helpful", ``entry``, ``candidates``, ``asked_at``). Without it the inbox says it is not available.
-Both actions make drafts; nothing reaches families before a second person approves it.
+Both actions make drafts; nothing reaches families before a second person approves it. Each
+action, and "dismiss", marks every question of the group handled (``companion.chat.inbox.mark_handled``);
+handled questions leave the inbox and are deleted ``INBOX_RETENTION_DAYS`` (180) days later.
 """
 import importlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
+from companion.audit import append_event, write_transaction
 from companion.content.files import LANGS, parse, serialise
 from companion.content.store import live_version
 from companion.staff import drafts
@@ -19,16 +23,20 @@ from companion.staff.drafts import N_
 
 SIMILAR = 85  # rapidfuzz token_set_ratio at or above which two questions count as alike
 MAX_QUESTION = 500
+PER_PAGE = 50  # groups on one inbox page
+RETENTION_DAYS = 180  # handled questions are deleted this many days after they were handled
+MAX_IDS = 10_000  # stored questions one action may mark handled
 
 
 @dataclass
 class Group:
-    question: str  # the most asked wording
+    question: str  # the most asked wording (its most frequent spelling; the newest on a tie)
     lang: str
     count: int = 0
     kinds: dict = field(default_factory=dict)
-    wordings: list = field(default_factory=list)
+    wordings: list = field(default_factory=list)  # distinct wordings, most asked first
     entries: dict = field(default_factory=dict)  # entry shown (not helpful) or best candidate -> count
+    ids: list = field(default_factory=list)  # the stored questions in this group (to mark them handled)
 
     @property
     def entry(self) -> str | None:
@@ -36,16 +44,77 @@ class Group:
         return max(self.entries, key=self.entries.get) if self.entries else None
 
 
-def _source():
+def _store():
     try:
-        module = importlib.import_module("companion.chat.inbox")
+        return importlib.import_module("companion.chat.inbox")
     except ModuleNotFoundError:
         return None
-    return getattr(module, "questions", None)
+
+
+def _source():
+    return getattr(_store(), "questions", None)
 
 
 def available(db) -> bool:
     return _source() is not None
+
+
+@dataclass
+class Page:
+    groups: list[Group]
+    number: int  # 1-based, within 1..pages
+    pages: int
+    total_groups: int
+    total_questions: int
+
+
+def page_of(groups: list[Group], number: int | None, per_page: int = PER_PAGE) -> Page:
+    """One page of groups; a page number out of range gives the nearest page."""
+    pages = max(1, -(-len(groups) // per_page))
+    number = min(max(1, number or 1), pages)
+    start = (number - 1) * per_page
+    return Page(groups[start:start + per_page], number, pages, len(groups), sum(len(g.ids) for g in groups))
+
+
+def parse_ids(text: str | None) -> list[int]:
+    """The stored-question ids a form posted (space or comma separated); anything else is ignored."""
+    ids = []
+    for part in re.split(r"[\s,]+", str(text or "")[:MAX_IDS * 12]):
+        if re.fullmatch(r"[0-9]{1,18}", part) and int(part) > 0:
+            ids.append(int(part))
+    return sorted(set(ids))[:MAX_IDS]
+
+
+def _mark_handled(db, user_id: int, ids: list[int], how: str, draft_id: int | None = None) -> int:
+    """Mark `ids` handled and say so in the audit trail (inside the caller's write transaction)."""
+    store = _store()
+    if not ids or store is None or not hasattr(store, "mark_handled"):
+        return 0
+    marked = store.mark_handled(db, ids, how)
+    if how == "dismissed":
+        append_event(db, kind="content.inbox_dismissed", actor=user_id, subject="chat_inbox",
+                     details={"questions": marked})
+    else:
+        append_event(db, kind="content.inbox_handled", actor=user_id, subject=f"draft:{draft_id}",
+                     details={"questions": marked, "as": how})
+    return marked
+
+
+def dismiss(db, user_id: int, ids: list[int]) -> int:
+    """Mark the questions `ids` handled without a draft (not for the chat, a duplicate, nonsense)."""
+    if not ids:
+        raise drafts.DraftError(N_("Choose the questions to dismiss."))
+    with write_transaction(db):
+        return _mark_handled(db, user_id, ids, "dismissed")
+
+
+def purge(db, days: int = RETENTION_DAYS) -> int:
+    """Delete the questions handled more than `days` days ago (retention); returns how many."""
+    store = _store()
+    if store is None or not hasattr(store, "purge_handled"):
+        return 0
+    with db.conn:  # not audited: anonymous questions, deleted by rule; no write unless some expired
+        return store.purge_handled(db, days)
 
 
 def normalise(text: str) -> str:
@@ -53,33 +122,105 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
 
 
+# Words that say little about what a question is about, and the placeholders `scrub` leaves:
+# never used to find candidate groups (the chat's stop words are added when the chat is there).
+_STOP = {"the", "is", "what", "how", "can", "my", "will", "does", "do", "when", "why", "are", "who", "a", "of",
+         "de", "het", "een", "wat", "hoe", "kan", "mijn", "wordt", "waarom", "wanneer", "wie", "van", "mag",
+         "name", "number", "date", "phone", "link", "e", "mail"}
+BLOCK = 4  # a question is compared only with groups sharing a word's first or last BLOCK characters
+MAX_CANDIDATES = 40  # and with at most this many of them, those sharing most such keys first
+
+
+def _stopwords() -> set[str]:
+    try:
+        from companion.chat.language import STOPWORDS
+    except ImportError:
+        return _STOP
+    return _STOP | STOPWORDS["nl"] | STOPWORDS["en"]
+
+
+def _blocks(key: str, stop: set[str]) -> set[str]:
+    """Blocking keys of a normalised question: the first and last characters of each content word
+    (so a typo in the middle or at one end of a word still meets its group)."""
+    tokens = key.split()
+    content = [t for t in tokens if t not in stop] or tokens
+    return {f"<{t[:BLOCK]}" for t in content} | {f"{t[-BLOCK:]}>" for t in content}
+
+
+@dataclass
+class _Wording:
+    key: str
+    lang: str
+    order: int  # position of its newest row (rows come newest first)
+    count: int = 0
+    spellings: dict = field(default_factory=dict)  # exact text -> count, newest first
+    rows: list = field(default_factory=list)
+
+
 def group_questions(rows: list[dict]) -> list[Group]:
-    """Greedy grouping: a question joins the first group whose wording is alike; most asked first."""
-    groups: list[Group] = []
-    keys: list[str] = []
+    """Alike questions in one group; most asked groups first.
+
+    Identical wordings (after normalising case and punctuation) are counted together; then, most
+    asked wording first, each joins the most alike group (rapidfuzz token_set_ratio >= SIMILAR with
+    the group's first wording) among the groups it shares blocking keys with, or starts a new
+    group. So the first wording of a group is its most asked one, and each question is compared
+    with a few dozen groups at most instead of all of them."""
+    wordings: dict[tuple[str, str], _Wording] = {}
     for row in rows:
         question = str(row.get("question") or "").strip()[:MAX_QUESTION]
         if not question:
             continue
-        key = normalise(question)
         lang = row.get("lang") if row.get("lang") in LANGS else "nl"
-        for group, group_key in zip(groups, keys):
-            if group.lang == lang and fuzz.token_set_ratio(key, group_key) >= SIMILAR:
-                break
+        key = normalise(question)
+        wording = wordings.get((lang, key))
+        if wording is None:
+            wording = wordings[(lang, key)] = _Wording(key, lang, len(wordings))
+        n = int(row.get("count") or 1)
+        wording.count += n
+        wording.spellings[question] = wording.spellings.get(question, 0) + n
+        wording.rows.append(row)
+    stop = _stopwords()
+    groups: list[Group] = []
+    keys: list[str] = []
+    index: dict[tuple[str, str], list[int]] = {}
+    for wording in sorted(wordings.values(), key=lambda w: (-w.count, w.order)):
+        blocks = [(wording.lang, b) for b in sorted(_blocks(wording.key, stop))]
+        shared = Counter()
+        for block in blocks:
+            shared.update(index.get(block, ()))
+        candidates = [i for i, _ in shared.most_common(MAX_CANDIDATES)]
+        best = process.extractOne(wording.key, [keys[i] for i in candidates], scorer=fuzz.token_set_ratio,
+                                  score_cutoff=SIMILAR) if candidates else None
+        if best is not None:
+            group = groups[candidates[best[2]]]
         else:
-            group = Group(question, lang)
+            group = Group(max(wording.spellings, key=wording.spellings.get), wording.lang)
+            for block in blocks:
+                index.setdefault(block, []).append(len(groups))
             groups.append(group)
-            keys.append(key)
-        group.count += int(row.get("count") or 1)
+            keys.append(wording.key)
+        _add(group, wording)
+    for group in groups:
+        spellings = Counter()
+        for wording in group.wordings:
+            spellings.update(wording.spellings)
+        group.wordings = [text for text, _ in spellings.most_common()]
+    return sorted(groups, key=lambda g: (-g.count, g.question.casefold()))
+
+
+def _add(group: Group, wording: _Wording) -> None:
+    group.count += wording.count
+    group.wordings.append(wording)
+    for row in wording.rows:
         kind = row.get("kind") or "not_found"
         group.kinds[kind] = group.kinds.get(kind, 0) + 1
-        if question not in group.wordings:
-            group.wordings.append(question)
+        if row.get("id") is not None:
+            group.ids.append(row["id"])
         candidates = row.get("candidates") or []
-        entry = row.get("entry") or (candidates[0].get("slug") if candidates and isinstance(candidates[0], dict) else None)
+        entry = row.get("entry") or (candidates[0].get("slug") if candidates and isinstance(candidates[0], dict)
+                                     else None)
         if entry:
             group.entries[entry] = group.entries.get(entry, 0) + 1
-    return sorted(groups, key=lambda g: (-g.count, g.question.casefold()))
 
 
 def grouped_questions(db) -> list[Group]:
@@ -96,16 +237,34 @@ def _clean_question(question: str) -> str:
     return question
 
 
-def add_phrasing(db, user_id: int, entry: str, question: str, lang: str | None = None) -> dict:
+def _entry_slug(mapping: dict, entry: str) -> str:
+    """The chat entry's file name from what the editor typed in the picker: the file name, or an
+    entry's title in either language (the picker shows both)."""
+    entry = " ".join(str(entry or "").split())
+    if re.fullmatch(r"[a-z0-9][a-z0-9\-]*", entry) or not entry or len(entry) > MAX_QUESTION:
+        return entry
+    wanted = entry.casefold()
+    for key in sorted(mapping):
+        lang, kind, name = (key.split("/", 2) + ["", ""])[:3]
+        if kind == "chat" and name.endswith(".md") and "/" not in name:
+            meta, _ = parse(mapping[key])
+            if str(meta.get("title") or "").strip().casefold() == wanted:
+                return name[:-3]
+    return entry
+
+
+def add_phrasing(db, user_id: int, entry: str, question: str, lang: str | None = None,
+                 ids: list[int] = ()) -> dict:
     """A new draft in which chat entry `entry` (file name, e.g. "withdraw") has `question` as a phrasing.
     The phrasing goes into the language the question was asked in; the pair stays in sync because
     phrasings are questions families ask, not translated text (they change the Dutch or English file
     only, and the other side is then marked outdated until a translator looks)."""
     question = _clean_question(question)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", entry or ""):
-        raise drafts.DraftError(N_("Choose a chat entry."))
     live = live_version(db)
     mapping = drafts.version_mapping(db, live["id"])
+    entry = _entry_slug(mapping, entry)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", entry or ""):
+        raise drafts.DraftError(N_("Choose a chat entry."))
     lang = lang if lang in LANGS else ("en" if _looks_english(question) else "nl")
     key = f"{lang}/chat/{entry}.md"
     if key not in mapping:
@@ -115,12 +274,14 @@ def add_phrasing(db, user_id: int, entry: str, question: str, lang: str | None =
     if question.casefold() in (p.casefold() for p in phrasings):
         raise drafts.DraftError(N_("This entry already has that phrasing."))
     meta["phrasings"] = [*phrasings, question]
-    draft = drafts.create_draft(db, user_id, source="inbox", label=f"inbox: {entry}")
-    drafts.put_files(db, draft["id"], user_id, {key: serialise(meta, body)})
+    with write_transaction(db):
+        draft = drafts.create_draft(db, user_id, source="inbox", label=f"inbox: {entry}")
+        drafts.put_files(db, draft["id"], user_id, {key: serialise(meta, body)})
+        _mark_handled(db, user_id, list(ids), "phrasing", draft["id"])
     return draft
 
 
-def new_entry(db, user_id: int, question: str, lang: str | None = None) -> tuple[dict, str]:
+def new_entry(db, user_id: int, question: str, lang: str | None = None, ids: list[int] = ()) -> tuple[dict, str]:
     """A new draft with a new chat entry pair whose first phrasing is `question`; the answer is
     left as a placeholder for the editor to write in both languages."""
     question = _clean_question(question)
@@ -137,8 +298,10 @@ def new_entry(db, user_id: int, question: str, lang: str | None = None) -> tuple
                 "topics": [], "phrasings": [question] if side == lang else []}
         body = "[[placeholder: answer approved by the study team]]\n"
         files[f"{side}/chat/{slug}.md"] = serialise(meta, body)
-    draft = drafts.create_draft(db, user_id, source="inbox", label=f"inbox: new entry {slug}")
-    drafts.put_files(db, draft["id"], user_id, files)
+    with write_transaction(db):
+        draft = drafts.create_draft(db, user_id, source="inbox", label=f"inbox: new entry {slug}")
+        drafts.put_files(db, draft["id"], user_id, files)
+        _mark_handled(db, user_id, list(ids), "new_entry", draft["id"])
     return draft, f"chat/{slug}.md"
 
 

@@ -427,14 +427,29 @@ def import_post():
 
 # --- question inbox --------------------------------------------------------------------
 
+def _inbox_url(page=None) -> str:
+    number = _int(page)
+    return f"/staff/content/inbox?page={number}" if number and number > 1 else "/staff/content/inbox"
+
+
+def _inbox_entries(db) -> list[tuple[str, str]]:
+    """The chat entries for the shared picker: file name and the titles in both languages."""
+    titles = {}
+    for f in drafts.load_files(db, live_version(db)["id"]):
+        if f.kind == "chat":
+            titles.setdefault(f.slug, {})[f.lang] = f.title
+    return [(slug, " / ".join(t for t in (names.get("nl"), names.get("en")) if t))
+            for slug, names in sorted(titles.items(), key=lambda item: str(item[1].get("nl") or item[0]).casefold())]
+
+
 @bp.get("/staff/content/inbox")
 @role_required(*EDITORS)
 def inbox():
     db = get_db()
-    groups = inbox_logic.grouped_questions(db)
-    entries = [f for f in drafts.load_files(db, live_version(db)["id"]) if f.kind == "chat" and f.lang == "nl"]
-    return render_template("staff/inbox.html", groups=groups, entries=entries, available=inbox_logic.available(db),
-                           messages=get_flashed_messages())
+    inbox_logic.purge(db, current_app.config.get("INBOX_RETENTION_DAYS", inbox_logic.RETENTION_DAYS))
+    page = inbox_logic.page_of(inbox_logic.grouped_questions(db), _int(request.args.get("page")))
+    return render_template("staff/inbox.html", page=page, groups=page.groups, entries=_inbox_entries(db),
+                           available=inbox_logic.available(db), messages=get_flashed_messages())
 
 
 @bp.post("/staff/content/inbox/phrasing")
@@ -445,10 +460,11 @@ def inbox_add_phrasing():
     question = (request.form.get("question") or "").strip()
     entry = request.form.get("entry") or ""
     try:
-        draft = inbox_logic.add_phrasing(db, user["id"], entry, question, request.form.get("lang"))
+        draft = inbox_logic.add_phrasing(db, user["id"], entry, question, request.form.get("lang"),
+                                         inbox_logic.parse_ids(request.form.get("ids")))
     except drafts.DraftError as exc:
         flash(message(exc))
-        return redirect("/staff/content/inbox")
+        return redirect(_inbox_url(request.form.get("page")))
     flash(_("Added as a phrasing in draft %(id)s.", id=draft["id"]))
     return redirect(f"/staff/content/drafts/{draft['id']}")
 
@@ -460,9 +476,24 @@ def inbox_new_entry():
     user = current_user()
     question = (request.form.get("question") or "").strip()
     try:
-        draft, rel_path = inbox_logic.new_entry(db, user["id"], question, request.form.get("lang"))
+        draft, rel_path = inbox_logic.new_entry(db, user["id"], question, request.form.get("lang"),
+                                                inbox_logic.parse_ids(request.form.get("ids")))
     except drafts.DraftError as exc:
         flash(message(exc))
-        return redirect("/staff/content/inbox")
+        return redirect(_inbox_url(request.form.get("page")))
     flash(_("A new entry was started in draft %(id)s. Write the answer in both languages.", id=draft["id"]))
     return redirect(f"/staff/content/edit?path={rel_path}&draft={draft['id']}")
+
+
+@bp.post("/staff/content/inbox/dismiss")
+@role_required(*EDITORS)
+def inbox_dismiss():
+    db = get_db()
+    user = current_user()
+    try:
+        n = inbox_logic.dismiss(db, user["id"], inbox_logic.parse_ids(request.form.get("ids")))
+    except drafts.DraftError as exc:
+        flash(message(exc))
+    else:
+        flash(_("Questions dismissed: %(n)s.", n=n))
+    return redirect(_inbox_url(request.form.get("page")))

@@ -23,6 +23,29 @@ def test_alike_questions_are_grouped_and_counted():
     assert groups[0].kinds == {"not_found": 2, "not_helpful": 1} and len(groups[0].wordings) == 3
 
 
+def test_the_representative_is_the_most_asked_wording():
+    rows = [{"id": 1, "question": "Hoe lang duurt het?", "lang": "nl"}] + [  # the newest, asked once
+        {"id": i, "question": q, "lang": "nl"} for i, q in [
+            (2, "hoe lang duurt het onderzoek"), (3, "Hoe lang duurt het onderzoek?"),
+            (4, "Hoe lang duurt het onderzoek?"), (5, "Hoe lang duurt het onderzoek??")]]
+    [group] = group_questions(rows)
+    assert group.question == "Hoe lang duurt het onderzoek?" and group.count == 5
+    assert group.wordings[0] == "Hoe lang duurt het onderzoek?" and sorted(group.ids) == [1, 2, 3, 4, 5]
+
+
+def test_typos_and_extra_words_still_group_and_different_questions_do_not():
+    rows = [{"question": q, "lang": "nl"} for q in [
+        "bijwerkingen", "bijwerkignen", "wat zijn de bijwerkingen", "Welke bijwerkingen heeft anakinra eigenlijk?",
+        "welke bijwerkingen heeft anakinra", "Wat kost het parkeren?", "wat kost parkeren",
+        "mag ik bij mijn kind slapen", "bijwerkingen"]]
+    groups = {g.question: (g.count, g.wordings) for g in group_questions(rows)}
+    assert groups == {
+        "bijwerkingen": (6, ["bijwerkingen", "bijwerkignen", "wat zijn de bijwerkingen",
+                             "Welke bijwerkingen heeft anakinra eigenlijk?", "welke bijwerkingen heeft anakinra"]),
+        "Wat kost het parkeren?": (2, ["Wat kost het parkeren?", "wat kost parkeren"]),
+        "mag ik bij mijn kind slapen": (1, ["mag ik bij mijn kind slapen"])}
+
+
 def record_questions(app):
     with app.app_context():
         db = get_db()
@@ -40,7 +63,11 @@ def test_inbox_page_shows_groups_with_counts(app, as_user):
     assert [g.select_one(".inbox-question").get_text(strip=True) for g in groups] == [
         "hoe lang duurt het onderzoek", "Kan ik stoppen als ik wil?"]
     assert "Asked 2 times." in groups[0].get_text()
-    assert groups[1].select_one("option[selected]")["value"] == "withdraw"  # the entry that was not helpful
+    assert groups[1].select_one("input[name=entry]")["value"] == "withdraw"  # the entry that was not helpful
+    # one shared list of entries for the whole page, not a <select> of every entry in every group
+    assert not soup.select(".inbox-group select") and len(soup.select("datalist")) == 1
+    assert all(g.select_one("input[name=entry]")["list"] == "inbox-entries" for g in groups)
+    assert "withdraw" in [o["value"] for o in soup.select("datalist#inbox-entries option")]
 
 
 def test_add_as_phrasing_makes_a_draft(app, as_user, staff):
