@@ -1,4 +1,9 @@
-"""`flask --app app consent export --format json|csv`: every record with its checklist answers."""
+"""`flask --app app consent export --format json|csv`: every record with its checklist answers.
+
+``outcome`` and ``signed_date`` are the outcome in force (after any correction); every outcome
+and correction, with who, when and a correction's reason, is listed too: in JSON under
+``outcomes``, in CSV as rows whose ``entry`` is ``outcome`` or ``correction`` (answers are
+``answer`` rows)."""
 from __future__ import annotations
 
 import csv
@@ -15,6 +20,8 @@ CSV_COLUMNS = [
     "record_id", "screening_number", "lang", "age_group", "authority", "content_version_id", "content_hash",
     "created_at", "created_by", "phase", "ready", "outcome", "signed_date", "item", "role", "status",
     "questions", "sitting", "recorded_at", "recorded_by",
+    # added with corrections: what kind of row this is, and an outcome or correction's own fields
+    "entry", "entry_outcome", "entry_signed_date", "previous_outcome", "previous_signed_date", "reason",
 ]
 
 
@@ -38,7 +45,12 @@ def record_dict(record: Record) -> dict:
         "participants": list(record.roles),
         "sittings": record.sittings(),
         "events": [{"kind": e["kind"], "outcome": e["outcome"], "signed_date": e["signed_date"],
-                    "sitting": e["sitting"], "at": e["at"], "by": e["actor_email"]} for e in record.events],
+                    "sitting": e["sitting"], "at": e["at"], "by": e["actor_email"], "reason": e.get("note")}
+                   for e in record.events],
+        "outcomes": [{"kind": h["kind"], "outcome": h["outcome"], "signed_date": h["signed_date"],
+                      "previous_outcome": h["previous_outcome"], "previous_signed_date": h["previous_signed_date"],
+                      "reason": h["reason"] or None, "corrected_later": h["corrected"], "in_force": h["current"],
+                      "sitting": h["sitting"], "at": h["at"], "by": h["by"]} for h in record.outcome_history()],
         "answers": [{"item": e["item_slug"], "role": e["role"], "status": e["status"], "questions": e["questions"],
                      "sitting": e["sitting"], "at": e["at"], "by": e["actor_email"]} for e in record.item_events],
     }
@@ -73,11 +85,15 @@ def write_csv(db, out) -> int:
         base = [d["id"], d["screening_number"], d["lang"], d["age_group"], d["authority"], d["content_version_id"],
                 d["content_hash"], d["created_at"], d["created_by"], d["phase"], d["ready_for_signature"],
                 d["outcome"], d["signed_date"]]
-        if not d["answers"]:
-            writer.writerow([_cell(v) for v in base + [""] * 7])
+        if not d["answers"] and not d["outcomes"]:
+            writer.writerow([_cell(v) for v in base + [""] * 7 + ["record"] + [""] * 5])
         for a in d["answers"]:
             writer.writerow([_cell(v) for v in base + [a["item"], a["role"], a["status"], a["questions"],
-                                                       a["sitting"], a["at"], a["by"]]])
+                                                       a["sitting"], a["at"], a["by"], "answer"] + [""] * 5])
+        for o in d["outcomes"]:
+            writer.writerow([_cell(v) for v in base + ["", "", "", "", o["sitting"], o["at"], o["by"], o["kind"],
+                                                       o["outcome"], o["signed_date"], o["previous_outcome"],
+                                                       o["previous_signed_date"], o["reason"]]])
     return count
 
 

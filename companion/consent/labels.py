@@ -60,7 +60,14 @@ def rule_message(code: str, params: dict | None = None) -> str:
         "not_paused": _("Only a paused or postponed conversation can be resumed."),
         "not_ready": _("Not ready for signature yet: every topic must be understood by everyone who must agree."),
         "outcome_unknown": _("Choose what happened."),
-        "confirm_final": _("Tick the box to confirm. Signed, declined and refused cannot be changed afterwards."),
+        "confirm_final": _("Tick the box to confirm. Signed, declined and refused finish the record: a mistake "
+                           "can only be corrected afterwards, with a reason."),
+        "confirm_correction": _("Tick the box to confirm the correction."),
+        "reason_missing": _("Enter the reason for the correction."),
+        "reason_long": _("The reason is too long: keep it under %(max)s characters.", max=params.get("max", 2000)),
+        "not_closed": _("Only a finished record can be corrected. Record what happened with the form for the "
+                        "outcome instead."),
+        "correction_unchanged": _("This is what is recorded now. Choose a different outcome or signing date."),
         "date_invalid": _("Enter the date the form was signed, for example 2026-05-04."),
         "date_future": _("The signing date cannot be in the future."),
         "date_before_record": _("The signing date cannot be before this record was started."),

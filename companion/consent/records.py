@@ -1,9 +1,10 @@
-"""Storing consent records: creation, item recording, sittings, outcomes, reading back.
+"""Storing consent records: creation, item recording, sittings, outcomes, corrections, reading back.
 
 Every change runs in one ``write_transaction`` (BEGIN IMMEDIATE) together with its
 audit event, and moves the record's ``revision`` up by one. A save carries the
 revision its form was based on; when another save came first, it is refused with
-``StaleRevision`` and nothing is written. History rows are only ever inserted.
+``StaleRevision`` and nothing is written. History rows are only ever inserted: a wrong
+final outcome is put right by a ``correction`` event (with a reason), never by an edit.
 Plain functions on a sqlite_utils Database; no Flask.
 """
 from __future__ import annotations
@@ -19,6 +20,9 @@ from dataclasses import dataclass, field
 from companion.audit import append_event, write_transaction
 from companion.consent import rules
 from companion.consent.checklist import Item, load_items
+
+
+OUTCOME_KINDS = ("outcome", "correction")
 
 
 class StaleRevision(Exception):
@@ -175,22 +179,58 @@ class Record:
 
     @property
     def outcome_event(self) -> dict | None:
-        outcomes = [e for e in self.events if e["kind"] == "outcome"]
+        """The outcome now in force: the latest outcome or correction event."""
+        outcomes = [e for e in self.events if e["kind"] in OUTCOME_KINDS]
         return outcomes[-1] if outcomes else None
+
+    def outcome_history(self) -> list[dict]:
+        """Every outcome and correction, oldest first, with who, when and (for a correction)
+        the reason and what it replaced. ``corrected``: a later correction replaced it;
+        ``current``: it is the latest and the record's phase is still that outcome."""
+        out: list[dict] = []
+        for e in self.events:
+            if e["kind"] not in OUTCOME_KINDS:
+                continue
+            previous = out[-1] if out else None
+            correction = e["kind"] == "correction"
+            if correction and previous:
+                previous["corrected"] = True
+            out.append({
+                "id": e["id"], "kind": e["kind"], "outcome": e["outcome"], "signed_date": e["signed_date"],
+                "sitting": e["sitting"], "at": e["at"], "by": e["actor_email"],
+                "reason": (e.get("note") or "") if correction else "",
+                "previous_outcome": previous["outcome"] if correction and previous else None,
+                "previous_signed_date": previous["signed_date"] if correction and previous else None,
+                "corrected": False, "current": False,
+            })
+        if out and out[-1]["outcome"] == self.phase:
+            out[-1]["current"] = True
+        return out
+
+    @property
+    def corrections(self) -> list[dict]:
+        return [h for h in self.outcome_history() if h["kind"] == "correction"]
 
     def history(self, slug: str, role: str) -> list[dict]:
         return [e for e in self.item_events if e["item_slug"] == slug and e["role"] == role]
 
     def sittings(self) -> list[dict]:
-        """Each sitting with its start, end and how many item entries it holds."""
+        """Each sitting with its start, end and how many item entries it holds.
+        ``corrected``: the outcome that ended it was corrected later."""
         out: list[dict] = []
+        ended_by_event: dict[int, dict] = {}
         for e in self.events:
             if e["kind"] in ("created", "resumed"):
                 out.append({"number": e["sitting"], "started_at": e["at"], "started_by": e["actor_email"],
-                            "ended_at": None, "ended_by": None, "end_kind": None, "entries": 0})
+                            "ended_at": None, "ended_by": None, "end_kind": None, "entries": 0,
+                            "corrected": False})
             elif out and out[-1]["ended_at"] is None and (e["kind"] == "paused" or e["kind"] == "outcome"):
                 out[-1].update(ended_at=e["at"], ended_by=e["actor_email"],
                                end_kind=e["outcome"] if e["kind"] == "outcome" else "paused")
+                ended_by_event[e["id"]] = out[-1]
+        for h in self.outcome_history():
+            if h["corrected"] and h["id"] in ended_by_event:
+                ended_by_event[h["id"]]["corrected"] = True
         counts: dict[int, int] = {}
         for e in self.item_events:
             counts[e["sitting"]] = counts.get(e["sitting"], 0) + 1
@@ -386,3 +426,45 @@ def record_outcome(db, record_id: str, *, revision, outcome: str, signed_date: s
     return _record_event(db, record_id, revision=revision, kind="outcome", user=user,
                          audit_kind="consent.outcome_recorded", allowed_phases={"open", "paused", "postponed"},
                          refuse_code="record_closed", outcome=outcome, signed_date=date, check=check_ready)
+
+
+def record_correction(db, record_id: str, *, revision, outcome: str, signed_date: str | None, reason: str | None,
+                      user: dict | None) -> int:
+    """Correct the final outcome of a closed record: a new ``correction`` event, never an edit.
+
+    ``outcome`` is the corrected outcome; ``postponed`` reopens the record (resume it to go
+    on). Signed on paper needs its date (checked like any signing date) and the record to be
+    ready. ``reason`` is required; it is stored with the event, and only its SHA-256 goes into
+    the audit trail. Raises RuleError, StaleRevision or RecordNotFound."""
+    revision = _revision(revision)
+    header = get_header(db, record_id)
+    if header is None:
+        raise RecordNotFound(record_id)
+    if outcome not in rules.OUTCOMES:
+        raise rules.RuleError("outcome_unknown")
+    note = rules.clean_reason(reason)
+    date = parse_signed_date(signed_date, header["created_at"]) if outcome == "signed_paper" else None
+    actor, email = _actor(user)
+    now = utc_now()
+    with serialised_write(db):
+        # Inside the lock: the outcome in force and the readiness as they are now.
+        events = _rows(db.conn.execute(
+            "SELECT id, kind, outcome, signed_date FROM consent_record_events WHERE record_id = ? ORDER BY id",
+            (record_id,)))
+        state = rules.phase(events)
+        new_revision = _bump(db, record_id, revision)
+        current = next((e for e in reversed(events) if e["kind"] in OUTCOME_KINDS), None)
+        ready = outcome == "signed_paper" and get_record(db, record_id).ready
+        rules.check_correction(outcome, date, state["phase"], current, ready)
+        cur = db.conn.execute(
+            "INSERT INTO consent_record_events (record_id, kind, sitting, outcome, signed_date, revision, at, actor,"
+            " actor_email, note) VALUES (?, 'correction', ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record_id, state["sitting"], outcome, date, new_revision, now, actor, email, note),
+        )
+        append_event(db, kind="consent.outcome_corrected", actor=actor, subject=f"consent:{record_id}", details={
+            "revision": new_revision, "sitting": state["sitting"], "event_id": cur.lastrowid,
+            "corrects_event_id": current["id"], "old_outcome": current["outcome"],
+            "old_signed_date": current["signed_date"], "new_outcome": outcome, "new_signed_date": date,
+            "reason_sha256": _sha256(note),
+        })
+    return new_revision

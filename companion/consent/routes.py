@@ -140,6 +140,45 @@ def outcome(lang, record_id):
                               code=303)
 
 
+# Which field a refused correction points at (the rest goes to the top of the page).
+_CORRECTION_FIELDS = {"reason_missing": "reason", "reason_long": "reason", "outcome_unknown": "corrected_outcome",
+                      "correction_unchanged": "corrected_outcome", "date_invalid": "corrected_signed_date",
+                      "date_future": "corrected_signed_date", "date_before_record": "corrected_signed_date"}
+CORRECTION_FIELDS = ("corrected_outcome", "corrected_signed_date", "reason", "confirm_correction")
+
+
+@bp.post("/<lang:lang>/consent/<record_id>/correction")
+@role_required(*STAFF)
+def correction(lang, record_id):
+    """Correct the final outcome of a closed record: a new event with a reason, never an edit."""
+    rec = _record_or_404(record_id)
+    form = {k: (request.form.get(k) or "")[:rules.MAX_REASON_CHARS + 1000] for k in CORRECTION_FIELDS}
+    form["revision"] = (request.form.get("revision") or "")[:40]
+    errors = {}
+    if form["confirm_correction"] != "yes":
+        errors["confirm_correction"] = labels.rule_message("confirm_correction")
+    try:
+        rules.clean_reason(form["reason"])
+    except rules.RuleError as err:
+        errors["reason"] = labels.rule_message(err.code, err.params)
+    if errors:
+        return _record_page(lang, rec, errors=errors, form=form, status=400)
+    try:
+        records.record_correction(get_db(), rec.id, revision=form["revision"], outcome=form["corrected_outcome"],
+                                  signed_date=form["corrected_signed_date"], reason=form["reason"],
+                                  user=current_user())
+    except records.StaleRevision:
+        # the fresh record and revision, with this person's correction still filled in
+        form.pop("revision")
+        return _record_page(lang, _record_or_404(record_id), status=409, errors={"form": labels.rule_message("stale")},
+                            form=form, notice="stale")
+    except rules.RuleError as err:
+        key = _CORRECTION_FIELDS.get(err.code, "form")
+        return _record_page(lang, _record_or_404(record_id), errors={key: labels.rule_message(err.code, err.params)},
+                            form=form, status=400)
+    return redirect(url_for("consent.record", lang=lang, record_id=record_id, notice="corrected"), code=303)
+
+
 # one topic -----------------------------------------------------------------------
 
 def _item_page(lang, rec, slug, *, form=None, errors=None, status=200, check_answer=None, stale=False):

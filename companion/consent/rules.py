@@ -4,6 +4,9 @@ From shared/domain/consent-nl.md (WMO; EU Regulation 536/2014 Art. 32):
 under 12, both parents with parental authority or the guardian; 12 to 15, the child
 and both parents or the guardian; 16 and 17, the young person alone. A child's
 refusal ends it at any age.
+
+A final outcome closes a record; a mistake in it is put right by a *correction*, a new
+record event with a reason, never by changing what was recorded.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ FINAL_OUTCOMES = frozenset({"signed_paper", "declined", "child_refused"})
 LANGS = ("nl", "en")
 
 MAX_QUESTIONS_CHARS = 2000
+MAX_REASON_CHARS = MAX_QUESTIONS_CHARS  # a correction's reason: free text like the questions
 _SCREENING_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,29}$")
 _DATE_LIKE = re.compile(r"(?<!\d)(\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-./]\d{1,2}[-./]\d{1,2})(?!\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -69,6 +73,17 @@ def clean_questions(value: str | None) -> str:
     return text
 
 
+def clean_reason(value: str | None) -> str:
+    """Why an outcome is corrected: required, and bounded like the family's questions."""
+    try:
+        text = clean_questions(value)
+    except RuleError:
+        raise RuleError("reason_long", max=MAX_REASON_CHARS) from None
+    if not text:
+        raise RuleError("reason_missing")
+    return text
+
+
 def missing_items(
     item_slugs: Iterable[str], roles: Iterable[str], current: Mapping[tuple[str, str], str]
 ) -> list[tuple[str, str]]:
@@ -88,7 +103,8 @@ def phase(events: Iterable[Mapping]) -> dict:
 
     Returns {"phase": "open" | "paused" | "postponed" | <final outcome>, "sitting": n}.
     A sitting begins at creation or resumption and ends at a pause, a postponement
-    or a final outcome.
+    or a final outcome. A correction replaces the current outcome and starts no sitting:
+    corrected to ``postponed``, the record can be resumed (a new sitting).
     """
     current, sitting = "open", 0
     for event in events:
@@ -97,7 +113,7 @@ def phase(events: Iterable[Mapping]) -> dict:
             current, sitting = "open", sitting + 1
         elif kind == "paused":
             current = "paused"
-        elif kind == "outcome":
+        elif kind in ("outcome", "correction"):
             current = event["outcome"]
     return {"phase": current, "sitting": sitting}
 
@@ -108,5 +124,24 @@ def check_outcome(outcome: str, current_phase: str, ready: bool) -> None:
         raise RuleError("outcome_unknown")
     if current_phase in FINAL_OUTCOMES:
         raise RuleError("record_closed")
+    if outcome == "signed_paper" and not ready:
+        raise RuleError("not_ready")
+
+
+def check_correction(outcome: str, signed_date: str | None, current_phase: str,
+                     current: Mapping | None, ready: bool) -> None:
+    """Refuse a correction the record's state does not allow.
+
+    Only a closed record (a final outcome) is corrected; an open, paused or postponed one
+    records its outcome the usual way. The corrected outcome is any outcome: ``postponed``
+    reopens the record. ``current`` is the outcome or correction event now in force; a
+    correction that changes neither the outcome nor the signing date is refused. Signed on
+    paper needs the same readiness as ever."""
+    if outcome not in OUTCOMES:
+        raise RuleError("outcome_unknown")
+    if current_phase not in FINAL_OUTCOMES:
+        raise RuleError("not_closed")
+    if current is not None and current.get("outcome") == outcome and current.get("signed_date") == signed_date:
+        raise RuleError("correction_unchanged")
     if outcome == "signed_paper" and not ready:
         raise RuleError("not_ready")

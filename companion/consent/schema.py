@@ -114,3 +114,15 @@ def create_consent_tables(db):
     )
     db.execute("CREATE INDEX IF NOT EXISTS consent_item_events_record ON consent_item_events (record_id, id)")
     _append_only(db, "consent_item_events")
+
+
+@migrations()
+def add_record_event_note(db):
+    """``note``: the reason given for a correction (free text, like the family's questions).
+
+    A correction of a final outcome is a new ``consent_record_events`` row of kind
+    ``correction``; nothing already recorded changes. Adding a nullable column leaves every
+    existing row, and the append-only triggers, as they were."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(consent_record_events)").fetchall()}
+    if "note" not in columns:
+        db.execute("ALTER TABLE consent_record_events ADD COLUMN note TEXT")

@@ -10,10 +10,11 @@ from companion.consent import rules
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
 field_values = st.one_of(text, st.sampled_from(["understood", "not_yet", "explained_again", "1", "-1", "0",
                                                  "2026-01-01", "signed_paper", "declined", "nl", "16-17",
-                                                 "9" * 25, str(2**63)]))
+                                                 "9" * 25, str(2**63), "yes", "postponed", "child_refused"]))
 FIELDS = ["revision", "status-parent_1", "status-parent_2", "status-child", "questions-parent_1",
           "questions-parent_2", "outcome", "signed_date", "answer", "screening_number", "lang", "age_group",
-          "authority", "q-purpose", "q-benefit"]
+          "authority", "q-purpose", "q-benefit", "corrected_outcome", "corrected_signed_date", "reason",
+          "confirm_correction"]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def env(tmp_path_factory):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(target=st.sampled_from(["/new", "/item/purpose", "/item/purpose/check", "/pause", "/resume", "/outcome",
-                               "CHECK"]),
+                               "/correction", "CHECK"]),
        form=st.dictionaries(st.sampled_from(FIELDS), field_values, max_size=8))
 def test_no_form_input_gives_a_500(env, target, form):
     client, token, record_url = env
@@ -64,10 +65,12 @@ def test_questions_rule_never_crashes(value):
         assert len(cleaned) <= rules.MAX_QUESTIONS_CHARS and "\r" not in cleaned and "\x00" not in cleaned
 
 
-@pytest.mark.parametrize("target", ["/item/purpose", "/pause", "/resume", "/outcome"])
+@pytest.mark.parametrize("target", ["/item/purpose", "/pause", "/resume", "/outcome", "/correction"])
 @pytest.mark.parametrize("revision", ["9" * 25, str(2**63), str(2**62)])
 def test_a_revision_beyond_sqlite_integers_is_a_clear_refusal(env, target, revision):
     client, token, record_url = env
     response = client.post(record_url + target, data={"revision": revision, "csrf_token": token,
-                                                      "status-parent_1": "understood", "outcome": "postponed"})
+                                                      "status-parent_1": "understood", "outcome": "postponed",
+                                                      "corrected_outcome": "postponed", "reason": "r",
+                                                      "confirm_correction": "yes"})
     assert response.status_code == 400, response.status_code

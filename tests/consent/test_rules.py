@@ -80,3 +80,42 @@ def test_outcome_rules():
         with pytest.raises(rules.RuleError) as err:
             rules.check_outcome(outcome, phase, ready)
         assert err.value.code == code
+
+
+def test_a_correction_replaces_the_outcome_and_can_reopen():
+    events = [{"kind": "created", "outcome": None}, {"kind": "outcome", "outcome": "declined"}]
+    assert rules.phase(events) == {"phase": "declined", "sitting": 1}
+    events.append({"kind": "correction", "outcome": "signed_paper"})
+    assert rules.phase(events) == {"phase": "signed_paper", "sitting": 1}
+    events.append({"kind": "correction", "outcome": "postponed"})  # reopened: can be resumed
+    assert rules.phase(events) == {"phase": "postponed", "sitting": 1}
+    events.append({"kind": "resumed", "outcome": None})
+    assert rules.phase(events) == {"phase": "open", "sitting": 2}
+
+
+def test_correction_rules():
+    declined = {"outcome": "declined", "signed_date": None}
+    signed = {"outcome": "signed_paper", "signed_date": "2026-05-04"}
+    rules.check_correction("signed_paper", "2026-05-04", "declined", declined, ready=True)
+    rules.check_correction("signed_paper", "2026-05-05", "signed_paper", signed, ready=True)  # a date typo
+    rules.check_correction("postponed", None, "child_refused", {"outcome": "child_refused", "signed_date": None},
+                           ready=False)
+    for args, code in [(("signed_paper", "2026-05-04", "declined", declined, False), "not_ready"),
+                       (("declined", None, "declined", declined, True), "correction_unchanged"),
+                       (("signed_paper", "2026-05-04", "signed_paper", signed, True), "correction_unchanged"),
+                       (("declined", None, "open", None, True), "not_closed"),
+                       (("declined", None, "postponed", {"outcome": "postponed", "signed_date": None}, True),
+                        "not_closed"),
+                       (("consented", None, "declined", declined, True), "outcome_unknown")]:
+        with pytest.raises(rules.RuleError) as err:
+            rules.check_correction(*args)
+        assert err.value.code == code, args
+
+
+def test_a_reason_is_required_and_bounded():
+    assert rules.clean_reason("  Wrong button\r\n ") == "Wrong button"
+    for value, code in [(None, "reason_missing"), (" \n", "reason_missing"),
+                        ("x" * (rules.MAX_REASON_CHARS + 1), "reason_long")]:
+        with pytest.raises(rules.RuleError) as err:
+            rules.clean_reason(value)
+        assert err.value.code == code
