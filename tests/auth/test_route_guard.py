@@ -21,10 +21,12 @@ PASSWORD = "route guard password"
 
 
 def sample_value(converter) -> str:
+    from werkzeug.routing.converters import NumberConverter
+
     name = type(converter).__name__
     if name == "LanguageConverter":
         return "nl"
-    if name in ("IntegerConverter", "FloatConverter"):
+    if isinstance(converter, NumberConverter):  # int (our SQLite-bounded one included) and float
         return "1"
     if name == "UUIDConverter":
         return str(uuid.uuid4())
