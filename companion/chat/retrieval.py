@@ -106,12 +106,19 @@ class Synonyms:
         self._pattern = re.compile(r"\b(" + "|".join(re.escape(v) for v in ordered) + r")\b") if ordered else None
 
     @classmethod
+    def from_text(cls, text: str | None) -> "Synonyms":
+        """The list from the text of a synonyms.yaml (check it first with chat.synonyms.problems)."""
+        try:
+            data = yaml.safe_load(text or "") or {}
+        except yaml.YAMLError:
+            data = {}
+        groups = data.get("groups", data) if isinstance(data, dict) else {}
+        return cls(groups if isinstance(groups, dict) else {})
+
+    @classmethod
     def load(cls, path: str | Path) -> "Synonyms":
         path = Path(path)
-        if not path.exists():
-            return cls({})
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls(data.get("groups", data) if isinstance(data, dict) else {})
+        return cls.from_text(path.read_text(encoding="utf-8") if path.exists() else "")
 
     def words(self) -> set[str]:
         return {w for terms in self.groups.values() for term in terms for w in term.split()}

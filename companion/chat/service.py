@@ -1,8 +1,8 @@
 """The chat inside the app: the index of the live content version, and replies as dicts.
 
 Each worker keeps the ChatIndex of the live content version in memory (with its own read
-connection); when staff publish a new version, or synonyms.yaml changes, the index tables are
-rebuilt once and every worker reloads them.
+connection); when a new version goes live (its files and its synonym list), the index tables
+are rebuilt once and every worker reloads them.
 """
 import hashlib
 import sqlite3
@@ -34,11 +34,19 @@ def _synonyms_path() -> Path:
     return Path(current_app.config["CONTENT_DIR"]) / "synonyms.yaml"
 
 
+def _synonyms_text(content) -> str:
+    """The live version's synonym list; a version made before lists were versioned uses the file."""
+    text = content.version.get("synonyms")
+    if text is None:
+        path = _synonyms_path()
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return text
+
+
 def state() -> ChatState:
     content = current_content()
-    path = _synonyms_path()
-    synonyms_text = path.read_bytes() if path.exists() else b""
-    key = content.version["hash"] + ":" + hashlib.sha256(synonyms_text).hexdigest()[:12]
+    synonyms_text = _synonyms_text(content)
+    key = content.version["hash"] + ":" + hashlib.sha256(synonyms_text.encode()).hexdigest()[:12]
     cache = current_app.extensions.setdefault("companion_chat", {})
     current = cache.get("state")
     if current is not None and current.key == key:
@@ -47,7 +55,7 @@ def state() -> ChatState:
         current = cache.get("state")
         if current is not None and current.key == key:
             return current
-        synonyms = retrieval.Synonyms.load(path)
+        synonyms = retrieval.Synonyms.from_text(synonyms_text)
         know = knowledge.from_files(content.files, synonyms)
         db = get_db()
         if retrieval.index_version(db.conn) != key:

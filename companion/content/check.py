@@ -206,4 +206,10 @@ def check_tree(content_dir: str | Path) -> tuple[list[ContentFile], Report]:
     for path in orphan_paths(content_dir):
         report.error(f"content/{path}", "orphan file: content files are Markdown (.md) under content/nl/ "
                      "or content/en/; beside them only synonyms.yaml and readability.yaml")
+    synonyms = Path(content_dir) / "synonyms.yaml"
+    if synonyms.exists():
+        from companion.chat.synonyms import problems as synonym_problems
+
+        for problem in synonym_problems(synonyms.read_text(encoding="utf-8")):
+            report.error("content/synonyms.yaml", problem)
     return files, report

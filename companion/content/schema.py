@@ -22,3 +22,11 @@ def create_content_tables(db):
     db["content_items"].create_index(["version_id", "kind", "lang"], if_not_exists=True)
     db["content_items"].enable_fts(["title", "body"], create_triggers=True,
                                    tokenize="unicode61 remove_diacritics 2")
+
+
+@migrations()
+def add_synonyms_to_versions(db):
+    """A version carries the chat's synonym list it was published with (synonyms.yaml's text);
+    NULL for versions made before, which fall back to the file."""
+    if "synonyms" not in db["content_versions"].columns_dict:
+        db["content_versions"].add_column("synonyms", str)

@@ -2,6 +2,7 @@
 import hashlib
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -15,13 +16,22 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def version_hash(files: list[ContentFile]) -> str:
+def version_hash(files: list[ContentFile], synonyms: str | None = None) -> str:
+    """What a version is: its files and, when it carries one, its synonym list."""
     digest = hashlib.sha256()
     for f in sorted(files, key=lambda f: (f.lang, f.rel_path)):
         digest.update(f"{f.lang}/{f.rel_path}\0".encode())
         digest.update(json.dumps(f.meta, sort_keys=True, ensure_ascii=False, default=str).encode())
         digest.update(b"\0" + f.body.encode() + b"\0")
+    if synonyms is not None:
+        digest.update(b"synonyms.yaml\0" + synonyms.encode() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def read_synonyms(content_dir) -> str | None:
+    """The text of content/synonyms.yaml, or None when there is none."""
+    path = Path(content_dir) / "synonyms.yaml"
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def _item_row(version_id: int, f: ContentFile) -> dict:
@@ -36,16 +46,16 @@ def _item_row(version_id: int, f: ContentFile) -> dict:
 
 
 def create_version(db: Database, files: list[ContentFile], *, source: str, label: str = "",
-                   note: str = "", created_by: int | None = None) -> dict:
-    """Store a set of files as a version (not yet live). Returns the existing one for a known hash.
-    Call inside a transaction."""
-    digest = version_hash(files)
+                   note: str = "", created_by: int | None = None, synonyms: str | None = None) -> dict:
+    """Store a set of files (and the synonym list) as a version, not yet live. Returns the
+    existing one for a known hash. Call inside a transaction."""
+    digest = version_hash(files, synonyms)
     existing = list(db.query("select * from content_versions where hash = ?", [digest]))
     if existing:
         return existing[0]
     version_id = db["content_versions"].insert({
         "hash": digest, "label": label or f"{source} {now()[:10]}", "note": note, "source": source,
-        "created_at": now(), "created_by": created_by,
+        "created_at": now(), "created_by": created_by, "synonyms": synonyms,
     }).last_pk
     db["content_items"].insert_all((_item_row(version_id, f) for f in files if not f.problems))
     return db["content_versions"].get(version_id)
@@ -77,11 +87,12 @@ def sync_from_files(db: Database, content_dir: str) -> dict:
     A deployment with changed files publishes them; an unchanged deployment keeps whatever
     version staff published since. BEGIN IMMEDIATE: two workers starting at once import once."""
     files = read_tree(content_dir)
-    digest = version_hash(files)
+    synonyms = read_synonyms(content_dir)
+    digest = version_hash(files, synonyms)
     with write_transaction(db):
         known = list(db.query("select * from content_versions where hash = ?", [digest]))
         if not known:
-            version = create_version(db, files, source="files", label="content/ files")
+            version = create_version(db, files, source="files", label="content/ files", synonyms=synonyms)
             publish(db, version["id"])
         elif live_version(db) is None:
             publish(db, known[0]["id"])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from companion.audit import append_event, write_transaction
+from companion.chat.synonyms import problems as synonym_problems
 from companion.content.check import TOPICS, Report, check_files
 from companion.content.files import LANGS, ContentFile, parse, serialise, text_hash, tree_from_mapping
 from companion.content.store import create_version, live_version, load_files, now
@@ -96,6 +97,21 @@ def draft_files(db: Database, draft: dict) -> list[ContentFile]:
     return tree_from_mapping(draft_mapping(db, draft))
 
 
+def version_synonyms(db: Database, version_id: int) -> str | None:
+    """The synonym list a version carries (None for versions made before lists were versioned)."""
+    row = db.execute("select synonyms from content_versions where id = ?", [version_id]).fetchone()
+    return row[0] if row else None
+
+
+def draft_synonyms(db: Database, draft: dict) -> str | None:
+    """The list the draft would publish: its own when it changes it, else its base version's."""
+    return draft["synonyms"] if draft.get("synonyms") is not None else version_synonyms(db, draft["base_version_id"])
+
+
+def changes_anything(db: Database, draft: dict) -> bool:
+    return bool(changed_files(db, draft["id"])) or draft.get("synonyms") is not None
+
+
 def editors_of(db: Database, draft: dict) -> set[int]:
     """The author and everyone who saved a file into the draft: none of them may approve it."""
     ids = {r["updated_by"] for r in db.query(
@@ -125,8 +141,10 @@ def check_draft(db: Database, draft: dict, exclusions=frozenset()) -> DraftCheck
             _BASE_ERRORS.clear()
         _BASE_ERRORS[key] = set(check_files(load_files(db, draft["base_version_id"]), exclusions).errors)
     known = _BASE_ERRORS[key]
-    return DraftCheck(report, [e for e in report.errors if e not in known],
-                      [e for e in report.errors if e in known])
+    new_errors = [e for e in report.errors if e not in known]
+    if draft.get("synonyms") is not None:
+        new_errors += [f"synonyms.yaml: {problem}" for problem in synonym_problems(draft["synonyms"])]
+    return DraftCheck(report, new_errors, [e for e in report.errors if e in known])
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -286,6 +304,9 @@ def rebase_onto_live(db: Database, draft: dict, user_id: int) -> dict:
     now_live = version_mapping(db, live["id"])
     changed = changed_files(db, draft["id"])
     conflicts = sorted(key for key in changed if base.get(key) != now_live.get(key))
+    if draft.get("synonyms") is not None and \
+            version_synonyms(db, draft["base_version_id"]) != version_synonyms(db, live["id"]):
+        conflicts.append("synonyms.yaml")
     if conflicts:
         raise DraftError(N_("Since this draft began, a newer version went live that changes the same texts: "
                             "%(files)s. Start a new draft and make these changes again on the current text."),
@@ -295,6 +316,33 @@ def rebase_onto_live(db: Database, draft: dict, user_id: int) -> dict:
     append_event(db, kind="content.draft_rebased", actor=user_id, subject=f"draft:{draft['id']}",
                  details={"from_version": draft["base_version_id"], "to_version": live["id"]})
     return get_draft(db, draft["id"])
+
+
+def normalise_synonyms(text: str) -> str:
+    """Line ends and the final newline as a file has them, so an untouched list is no change."""
+    return text.replace("\r\n", "\n").rstrip() + "\n"
+
+
+def save_synonyms(db: Database, draft_id: int, user_id: int, text: str, base_text: str | None = None) -> bool:
+    """Store a new synonym list in the draft (refused when it has a problem). A list equal to the
+    base version's (or to `base_text`, the deployment's file when the base carries none) is no
+    change. True when the draft changed."""
+    text = normalise_synonyms(text)
+    found = synonym_problems(text)
+    if found:
+        raise DraftError(N_("The synonym list has a problem: %(problem)s"), problem=found[0][:300])
+    with write_transaction(db):
+        draft = _require_editable(get_draft(db, draft_id))
+        base = version_synonyms(db, draft["base_version_id"])
+        base = base if base is not None else base_text
+        new = None if base is not None and text == normalise_synonyms(base) else text
+        if new == draft.get("synonyms"):
+            return False
+        db.execute("update staff_drafts set synonyms = ?, updated_at = ? where id = ?", [new, now(), draft_id])
+        _reopen(db, draft, user_id)
+        append_event(db, kind="content.draft_edited", actor=user_id, subject=f"draft:{draft_id}",
+                     details={"files": ["synonyms.yaml"], "in_sync": True})
+    return True
 
 
 def _reopen(db: Database, draft: dict, user_id: int) -> None:
@@ -318,7 +366,7 @@ def approve(db: Database, draft_id: int, approver_id: int, note: str, exclusions
         if approver_id in editors_of(db, draft):
             raise DraftError(N_("You wrote or changed this draft, so you cannot approve it. Ask another editor."))
         draft = rebase_onto_live(db, draft, approver_id)  # what is approved is what would go live
-        if not changed_files(db, draft_id):
+        if not changes_anything(db, draft):
             raise DraftError(N_("This draft changes nothing yet."))
         result = check_draft(db, draft, exclusions)
         if not result.ok:
@@ -355,7 +403,7 @@ def publish(db: Database, draft_id: int, user_id: int, label: str) -> dict:
             raise DraftError(N_("Only an approved draft can be published."))
         files = draft_files(db, draft)
         version = create_version(db, files, source="staff", label=label, note=draft["approval_note"] or "",
-                                 created_by=draft["author_id"])
+                                 created_by=draft["author_id"], synonyms=draft_synonyms(db, draft))
         publish_version(db, version["id"], approved_by=draft["approved_by"])
         db.execute("update staff_drafts set status = 'published', label = ?, published_version_id = ?, "
                    "published_at = ? where id = ?", [label, version["id"], now(), draft_id])

@@ -10,7 +10,9 @@ from companion.content.render import placeholders
 from companion.content.readability import measure
 from companion.content.repository import ContentSet
 from companion.content.render import render
-from companion.content.store import live_version
+from companion.chat.retrieval import Synonyms
+from companion.chat.synonyms import problems as synonym_problems
+from companion.content.store import live_version, read_synonyms
 from companion.db import get_db
 from companion.staff import drafts, overview, versions
 from companion.staff.drafts import N_
@@ -109,6 +111,9 @@ def draft_view(draft_id):
     changed = drafts.changed_files(db, draft_id)
     base = drafts.version_mapping(db, draft["base_version_id"])
     diff = versions.diff_mappings({k: base[k] for k in changed if k in base}, changed)
+    if draft["synonyms"] is not None:
+        diff += versions.diff_mappings({"synonyms.yaml": _synonyms_of_version(db, draft["base_version_id"])},
+                                       {"synonyms.yaml": draft["synonyms"]})
     user = current_user()
     users = {r["id"]: r["email"] for r in db.query("select id, email from users")}
     return render_template("staff/draft.html", draft=draft, check=result, diff=diff, users=users,
@@ -327,6 +332,75 @@ def editor_post():
     return redirect(f"/staff/content/edit?path={rel_path}&draft={draft['id']}")
 
 
+# --- synonyms ------------------------------------------------------------------------
+
+MAX_SYNONYMS_CHARS = 200_000
+
+
+def _file_synonyms() -> str:
+    """The deployment's content/synonyms.yaml: what versions made before lists were versioned use."""
+    return read_synonyms(current_app.config["CONTENT_DIR"]) or ""
+
+
+def _synonyms_of_version(db, version_id: int) -> str:
+    text = drafts.version_synonyms(db, version_id)
+    return text if text is not None else _file_synonyms()
+
+
+def _synonyms_page(draft, text, problems=(), status=200):
+    groups = len(Synonyms.from_text(text).groups) if not problems else None
+    return render_template("staff/synonyms.html", draft=draft, text=text, problems=list(problems),
+                           groups=groups, messages=get_flashed_messages()), status
+
+
+@bp.get("/staff/content/synonyms")
+@role_required(*EDITORS)
+def synonyms_editor():
+    db = get_db()
+    draft_field = request.args.get("draft")
+    draft = drafts.get_draft(db, _int(draft_field)) if draft_field else None
+    if draft_field and draft is None:
+        return _not_found(_("This draft does not exist."))
+    if draft is not None and draft["synonyms"] is not None:
+        text = draft["synonyms"]
+    else:
+        text = _synonyms_of_version(db, draft["base_version_id"] if draft else live_version(db)["id"])
+    return _synonyms_page(draft, text)
+
+
+@bp.post("/staff/content/synonyms")
+@role_required(*EDITORS)
+def synonyms_post():
+    """Save the list into a draft (a new one unless `draft` names an open one): it goes live only
+    when a second editor approves and the draft is published, like every text."""
+    db = get_db()
+    user = current_user()
+    draft_field = request.form.get("draft", "new")
+    draft = drafts.get_draft(db, _int(draft_field)) if draft_field != "new" else None
+    if draft_field != "new" and draft is None:
+        return _not_found(_("This draft does not exist."))
+    text = request.form.get("synonyms", "")
+    if len(text) > MAX_SYNONYMS_CHARS:
+        return _synonyms_page(draft, text[:MAX_SYNONYMS_CHARS], [
+            _("The list is longer than %(n)s characters.", n=MAX_SYNONYMS_CHARS)], 400)
+    found = synonym_problems(text)
+    if found:
+        return _synonyms_page(draft, text, found, 400)
+    base_version = draft["base_version_id"] if draft else live_version(db)["id"]
+    unchanged = drafts.normalise_synonyms(text) == drafts.normalise_synonyms(_synonyms_of_version(db, base_version))
+    if draft is None and unchanged:
+        flash(_("Nothing changed: the list is the same as the live version's."))
+        return redirect("/staff/content/synonyms")
+    try:
+        if draft is None:
+            draft = drafts.create_draft(db, user["id"], label=_("Synonyms"))
+        drafts.save_synonyms(db, draft["id"], user["id"], text, base_text=_file_synonyms())
+    except drafts.DraftError as exc:
+        return _synonyms_page(draft, text, [message(exc)], 400)
+    flash(_("The synonym list is saved in draft %(id)s.", id=draft["id"]))
+    return redirect(f"/staff/content/drafts/{draft['id']}")
+
+
 # --- versions, diff, export, import ---------------------------------------------------
 
 @bp.get("/staff/content/versions")
@@ -370,7 +444,8 @@ def version_diff():
         if a not in ids or b not in ids:
             error = _("Choose two versions from the lists.")
         else:
-            diff = versions.diff_mappings(drafts.version_mapping(db, a), drafts.version_mapping(db, b))
+            diff = versions.diff_mappings({**drafts.version_mapping(db, a), "synonyms.yaml": _synonyms_of_version(db, a)},
+                                          {**drafts.version_mapping(db, b), "synonyms.yaml": _synonyms_of_version(db, b)})
     return render_template("staff/diff.html", versions=all_versions, a=a, b=b, diff=diff, error=error), \
         400 if error else 200
 
@@ -383,7 +458,8 @@ def version_export(version_id):
         return _not_found(_("This version does not exist."))
     version = db["content_versions"].get(version_id)
     data = versions.export_zip(drafts.version_mapping(db, version_id), current_app.config["CONTENT_DIR"],
-                               comment=f"{version['label']} ({version['hash']})")
+                               comment=f"{version['label']} ({version['hash']})",
+                               synonyms=drafts.version_synonyms(db, version_id))
     user = current_user()
     append_event(db, kind="content.exported", actor=user["id"], subject=f"content_version:{version_id}",
                  details={"hash": version["hash"]})
@@ -404,8 +480,14 @@ def import_post():
     user = current_user()
     upload = request.files.get("zipfile")
     data = upload.read(versions.MAX_ZIP_BYTES + 1) if upload else b""
+    yaml_files = {}
     try:
-        mapping = versions.read_zip(data)
+        mapping = versions.read_zip(data, yaml_files)
+        found = synonym_problems(yaml_files.get("synonyms.yaml", ""))
+        if found:
+            raise versions.ImportRefused(N_("The zip was refused and nothing was changed (%(n)s problems):"),
+                                         details=[("%(problem)s", {"problem": f"synonyms.yaml: {p}"})
+                                                  for p in found[:10]], n=len(found))
         live = live_version(db)
         base = drafts.version_mapping(db, live["id"])
         missing = versions.removed_keys(base, mapping)
@@ -419,6 +501,9 @@ def import_post():
         return render_template("staff/import.html", error=message(exc)), 400
     draft = drafts.create_draft(db, user["id"], source="import", label=(upload.filename or "")[:100])
     changed = drafts.put_files(db, draft["id"], user["id"], mapping)
+    if "synonyms.yaml" in yaml_files and drafts.save_synonyms(db, draft["id"], user["id"], yaml_files["synonyms.yaml"],
+                                                             base_text=_file_synonyms()):
+        changed.append("synonyms.yaml")
     append_event(db, kind="content.imported", actor=user["id"], subject=f"draft:{draft['id']}",
                  details={"files": len(mapping), "changed": len(changed)})
     flash(_("Imported as draft %(id)s: %(n)s files differ from the live version.", id=draft["id"], n=len(changed)))

@@ -18,3 +18,10 @@ def create_draft_tables(db):
     }, pk="id", not_null={"draft_id", "lang", "path", "text"},
         foreign_keys=[("draft_id", "staff_drafts", "id")], if_not_exists=True)
     db["staff_draft_files"].create_index(["draft_id", "lang", "path"], unique=True, if_not_exists=True)
+
+
+@migrations()
+def add_synonyms_to_drafts(db):
+    """A draft may change the chat's synonym list: its full new text, or NULL for unchanged."""
+    if "synonyms" not in db["staff_drafts"].columns_dict:
+        db["staff_drafts"].add_column("synonyms", str)

@@ -65,29 +65,38 @@ def diff_mappings(old: dict[str, str], new: dict[str, str], context: int = 2) ->
 
 # --- export -------------------------------------------------------------------------
 
-def export_zip(mapping: dict[str, str], content_dir: str | Path | None = None, comment: str = "") -> bytes:
-    """A zip with the layout of content/: content/<lang>/<path>.md, plus the yaml files of the deployment."""
+def export_zip(mapping: dict[str, str], content_dir: str | Path | None = None, comment: str = "",
+               synonyms: str | None = None) -> bytes:
+    """A zip with the layout of content/: content/<lang>/<path>.md, the version's synonym list
+    (`synonyms`), and the deployment's other yaml files (or its synonyms.yaml when the version
+    carries none)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for key in sorted(mapping):
             info = zipfile.ZipInfo(f"content/{key}", date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, mapping[key].encode("utf-8"))
+        yaml_texts = {}
         if content_dir:
             for name in YAML_FILES:
                 path = Path(content_dir) / name
                 if path.exists():
-                    info = zipfile.ZipInfo(f"content/{name}", date_time=(2020, 1, 1, 0, 0, 0))
-                    archive.writestr(info, path.read_bytes())
+                    yaml_texts[name] = path.read_bytes()
+        if synonyms is not None:
+            yaml_texts["synonyms.yaml"] = synonyms.encode("utf-8")
+        for name in sorted(yaml_texts):
+            info = zipfile.ZipInfo(f"content/{name}", date_time=(2020, 1, 1, 0, 0, 0))
+            archive.writestr(info, yaml_texts[name])
         archive.comment = comment.encode("utf-8")[:1000]
     return buffer.getvalue()
 
 
 # --- import -------------------------------------------------------------------------
 
-def read_zip(data: bytes) -> dict[str, str]:
+def read_zip(data: bytes, yaml_files: dict | None = None) -> dict[str, str]:
     """The content files of an uploaded zip as {"nl/…/x.md": text}. Refuses anything unsafe or
-    unreadable with ImportRefused, before anything is stored."""
+    unreadable with ImportRefused, before anything is stored. The zip's synonyms.yaml and
+    readability.yaml go into `yaml_files` (name -> text) when the caller passes a dict."""
     if not data:
         raise ImportRefused(N_("Choose a zip file to import."))
     if len(data) > MAX_ZIP_BYTES:
@@ -139,6 +148,8 @@ def read_zip(data: bytes) -> dict[str, str]:
             if key in mapping:
                 problems.append((N_("'%(name)s': appears twice"), {"name": name}))
             mapping[key] = text.replace("\r\n", "\n")
+        elif yaml_files is not None and yaml_match.group(1) in YAML_FILES:
+            yaml_files[yaml_match.group(1)] = text.replace("\r\n", "\n")
     if problems:
         raise ImportRefused(N_("The zip was refused and nothing was changed (%(n)s problems):"), details=problems[:10],
                             n=len(problems))

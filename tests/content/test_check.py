@@ -173,6 +173,16 @@ def test_orphans_outside_the_language_folders_and_other_extensions(tree):
     assert len(report.errors) == 4, report.errors
 
 
+def test_a_broken_synonym_list_is_an_error(tree):
+    from companion.content.check import check_tree
+
+    (tree / "synonyms.yaml").write_text("groups:\n  lever: [lever, liver]\n  organ: [Liver]\n  Bad: [x]\n")
+    _, report = check_tree(tree)
+    problems = [e for e in report.errors if e.startswith("content/synonyms.yaml")]
+    assert len(problems) == 2, report.errors
+    assert any("'liver' is in two groups" in e for e in problems) and any("'Bad'" in e for e in problems)
+
+
 def app_for(root: Path, db_dir: Path):
     """An app on `root` as its content/, with its database elsewhere (not an orphan in content/)."""
     return create_app({"DATABASE": str(db_dir / "t.db"), "CONTENT_DIR": str(root)})
