@@ -34,6 +34,7 @@ class Config:
     SESSION_REFRESH_EACH_REQUEST = True
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a long consent sitting must not fail
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # content zip imports
+    PRESCREEN_FORGET_MINUTES = 60  # pre-screening answers untouched this long leave the session cookie
     INBOX_RETENTION_DAYS = 180  # chat questions handled in the staff inbox are deleted this long after
     TESTING = False
 

@@ -57,15 +57,30 @@ def _guard(mode: str):
     return None
 
 
-def _state(mode: str) -> dict:
+def _stored_state() -> dict | None:
+    """The answers in the visitor's session cookie, or None. The cookie is signed, not secret:
+    on a shared phone or ward computer anyone could read it, so answers left untouched for
+    PRESCREEN_FORGET_MINUTES are dropped (and the server never stores them)."""
     state = session.get(SESSION_KEY)
-    if not isinstance(state, dict) or state.get("mode") != mode or not isinstance(state.get("raw"), dict):
+    if not isinstance(state, dict):
+        return None
+    saved = state.get("saved_at")
+    limit = current_app.config.get("PRESCREEN_FORGET_MINUTES", 60) * 60
+    if not isinstance(saved, (int, float)) or time.time() - saved > limit:
+        session.pop(SESSION_KEY, None)
+        return None
+    return state
+
+
+def _state(mode: str) -> dict:
+    state = _stored_state()
+    if state is None or state.get("mode") != mode or not isinstance(state.get("raw"), dict):
         state = flow.new_state(mode)
     return state
 
 
 def _save(state: dict) -> None:
-    session[SESSION_KEY] = state
+    session[SESSION_KEY] = {**state, "saved_at": int(time.time())}
 
 
 # --- pages ------------------------------------------------------------------------
@@ -73,8 +88,7 @@ def _save(state: dict) -> None:
 @bp.get("/<lang:lang>/prescreen/")
 def start(lang):
     """The start page (endpoint name used by the home page and the main menu)."""
-    state = session.get(SESSION_KEY)
-    return render_template("prescreen/index.html", state=state if isinstance(state, dict) else None,
+    return render_template("prescreen/index.html", state=_stored_state(),
                            clinician_allowed=clinician_allowed())
 
 

@@ -203,3 +203,17 @@ def test_pages_with_answers_are_not_cached(client):
     w.answer("family", "age", {"years": "6"})
     assert client.get("/en/prescreen/family/check").headers["Cache-Control"] == "no-store"
     assert client.get("/en/prescreen/family/age").headers["Cache-Control"] == "no-store"
+
+
+def test_answers_left_untouched_for_an_hour_are_forgotten(client):
+    w = Walker(client)
+    w.start("family")
+    w.answer("family", "age", {"years": "7"})
+    assert client.get("/en/prescreen/family/check").status_code == 200
+    with client.session_transaction() as session:
+        assert session["prescreen"]["raw"]["age"]["years"] == "7"
+        session["prescreen"] = {**session["prescreen"], "saved_at": session["prescreen"]["saved_at"] - 61 * 60}
+    page = client.get("/en/prescreen/family/check").get_data(as_text=True)
+    assert ">7<" not in page and "7 years" not in page
+    with client.session_transaction() as session:
+        assert "prescreen" not in session  # gone from the cookie, not only from the page
