@@ -14,6 +14,7 @@ from companion.content.check import TOPICS, Report, check_files
 from companion.content.files import LANGS, ContentFile, parse, serialise, text_hash, tree_from_mapping
 from companion.content.store import create_version, live_version, load_files, now
 from companion.content.store import publish as publish_version
+from companion.staff.fields import apply_extra
 
 STATUSES = ("open", "approved", "published", "withdrawn")
 MAX_TITLE = 200
@@ -212,8 +213,10 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
               in_sync: bool = False, topics: list[str] | None = None, shared: dict | None = None) -> list[str]:
     """Save the Dutch and English title/body (and chat phrasings) of one item into a draft.
 
-    `fields` = {"nl": {"title", "body", "phrasings"?}, "en": {...}}; a language left out stays
-    as it is. With `in_sync` both files are stamped as translations of each other; otherwise a
+    `fields` = {"nl": {"title", "body", "phrasings"?, "extra"?}, "en": {...}}; `extra` is the
+    YAML text of the other fields families see (staff.fields: timeline items, checklist
+    prompts, glossary aliases, summaries). Any problem refuses the whole save. A language left
+    out stays as it is. With `in_sync` both files are stamped as translations of each other; otherwise a
     changed side leaves the other one outdated. `topics` (when given) is set on both files, and
     so is each key of `shared` (e.g. a chat entry's `source` section).
     Returns the paths that changed."""
@@ -227,8 +230,6 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
         unknown = [t for t in topics if t not in TOPICS]
         if unknown:
             problems.append((N_("Unknown topic: %(topic)s."), {"topic": unknown[0][:50]}))
-    if problems:
-        raise DraftError(problems[0][0], details=problems[1:], **problems[0][1])
     new_meta, new_body = {}, {}
     for lang in LANGS:
         key = f"{lang}/{rel_path}"
@@ -242,6 +243,9 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
             meta["title"] = values["title"].strip()
             if "phrasings" in values:
                 meta["phrasings"] = [p.strip() for p in values["phrasings"].splitlines() if p.strip()]
+            if "extra" in values:
+                meta, found = apply_extra(rel_path, lang, meta, values["extra"])
+                problems += found
             body = values["body"].replace("\r\n", "\n").rstrip() + "\n"
         if topics is not None and (values is not None or key in current):
             meta = dict(meta)
@@ -251,6 +255,8 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
             if (values is not None or key in current) and meta.get(name) != value:
                 meta = {**meta, name: value}
         new_meta[lang], new_body[lang] = meta, body
+    if problems:
+        raise DraftError(problems[0][0], details=problems[1:], **problems[0][1])
     if in_sync:
         hashes = {lang: text_hash(new_meta[lang], new_body[lang]) for lang in LANGS}
         new_meta["nl"]["translation_of"] = hashes["en"]

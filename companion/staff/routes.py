@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 
 from companion.audit import append_event
 from companion.auth import current_user, role_required
-from companion.content.check import TOPICS, readability_exclusions
-from companion.content.files import LANGS, parse
+from companion.content.check import TOPICS, readability_exclusions, readable_text
+from companion.content.files import LANGS, ContentFile, parse
 from companion.content.render import placeholders
 from companion.content.readability import measure
 from companion.content.repository import ContentSet
@@ -16,6 +16,8 @@ from companion.content.store import live_version, read_synonyms
 from companion.db import get_db
 from companion.staff import drafts, overview, versions
 from companion.staff.drafts import N_
+from companion.staff.fields import apply_extra, editable_keys, extra_text, preview_texts
+from companion.timeline.content import ITEM_KINDS
 from companion.staff import inbox as inbox_logic
 
 bp = Blueprint("staff", __name__)
@@ -167,34 +169,44 @@ def draft_withdraw(draft_id):
 # --- editor --------------------------------------------------------------------------
 
 def _editor_sides(mapping: dict, rel_path: str) -> dict:
+    """Per language what the editor shows; `meta` is the file's front matter (for the preview and
+    for "Other fields"), `extra` the YAML text of the other fields (None: this kind has none)."""
     sides = {}
     for lang in LANGS:
         text = mapping.get(f"{lang}/{rel_path}")
         if text is None:
-            sides[lang] = {"title": "", "body": "", "phrasings": "", "exists": False}
+            meta = {"slug": rel_path.rsplit("/", 1)[-1].removesuffix(".md")}
+            sides[lang] = {"title": "", "body": "", "phrasings": "", "exists": False, "meta": meta,
+                           "extra": extra_text(rel_path, meta), "extra_keys": editable_keys(rel_path, meta)}
             continue
         try:
             meta, body = parse(text)
         except ValueError:
             meta, body = {}, text
         phrasings = meta.get("phrasings")
-        sides[lang] = {"title": str(meta.get("title", "")), "body": body, "exists": True,
-                       "phrasings": "\n".join(str(p) for p in phrasings) if isinstance(phrasings, list) else None}
+        sides[lang] = {"title": str(meta.get("title", "")), "body": body, "exists": True, "meta": meta,
+                       "phrasings": "\n".join(str(p) for p in phrasings) if isinstance(phrasings, list) else None,
+                       "extra": extra_text(rel_path, meta), "extra_keys": editable_keys(rel_path, meta)}
     return sides
 
 
-def _previews(mapping: dict, sides: dict) -> dict:
+def _previews(mapping: dict, sides: dict, rel_path: str) -> dict:
     files = drafts.tree_from_mapping(mapping)
     content = ContentSet({}, files)
     out = {}
     for lang in LANGS:
         body = sides[lang]["body"]
-        score = measure(body, lang, _exclusions())
+        meta = sides[lang].get("meta") or {}
+        ctx = content.link_context(lang)
+        others = [{"label": label, "text": text, "html": render(text, ctx) if markdown else None}
+                  for label, text, markdown in preview_texts(rel_path, meta)]
+        score = measure(readable_text(ContentFile(lang, rel_path, meta, body)), lang, _exclusions())
         out[lang] = {
-            "html": render(body, content.link_context(lang)),
+            "html": render(body, ctx),
+            "others": others,
             "score": score.describe() if score.words >= 20 else _("too short to measure"),
             "below": score.below_target(),
-            "placeholders": placeholders(body),
+            "placeholders": placeholders(body) + [p for o in others for p in placeholders(o["text"])],
         }
     return out
 
@@ -262,7 +274,8 @@ def editor():
     states = {i.rel_path: i for i in overview.item_states(drafts.tree_from_mapping(
         {k: v for k, v in mapping.items() if k.split("/", 1)[1] == rel_path}))}
     return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
-                           previews=_previews(mapping, sides), item=states.get(rel_path), errors=[],
+                           previews=_previews(mapping, sides, rel_path), item=states.get(rel_path), errors=[],
+                           item_kinds=ITEM_KINDS,
                            topics=_topics(mapping, rel_path), all_topics=sorted(TOPICS),
                            sources=_sources(mapping, rel_path), source=_source_of(mapping, rel_path),
                            open_drafts=drafts.list_drafts(db, ("open", "approved")),
@@ -293,6 +306,8 @@ def editor_post():
         values = {"title": request.form.get(f"{lang}_title", ""), "body": request.form.get(f"{lang}_body", "")}
         if current[lang]["phrasings"] is not None:
             values["phrasings"] = request.form.get(f"{lang}_phrasings", "")
+        if current[lang]["extra"] is not None and f"{lang}_extra" in request.form:
+            values["extra"] = request.form.get(f"{lang}_extra", "")
         fields[lang] = values
     in_sync = request.form.get("in_sync") == "1"
     topics = request.form.getlist("topics") if request.form.get("topics_shown") == "1" else None
@@ -309,10 +324,15 @@ def editor_post():
         errors.append(_("Choose the information section this answer comes from."))
     for lang, values in fields.items():
         errors += [_(msgid, **params) for msgid, params in drafts.validate_fields(values["title"], values["body"], lang)]
+        if "extra" in values:
+            meta, found = apply_extra(rel_path, lang, current[lang]["meta"], values["extra"])
+            errors += [_(msgid, **params) for msgid, params in found]
+            sides[lang]["meta"] = meta  # the preview shows the new fields once they are valid
     if request.form.get("action") != "save" or errors:
         status = 400 if errors else 200
         return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
-                               previews=_previews(mapping, sides), item=None, errors=errors, preview_only=True,
+                               previews=_previews(mapping, sides, rel_path), item=None, errors=errors, preview_only=True,
+                               item_kinds=ITEM_KINDS,
                                topics=shown_topics, all_topics=sorted(TOPICS), sources=sources,
                                source=shared.get("source", _source_of(mapping, rel_path)),
                                in_sync=in_sync, open_drafts=drafts.list_drafts(db, ("open", "approved")),
@@ -324,7 +344,8 @@ def editor_post():
                                      shared=shared)
     except drafts.DraftError as exc:
         return render_template("staff/editor.html", path=rel_path, draft=draft, sides=sides,
-                               previews=_previews(mapping, sides), item=None, errors=[message(exc)],
+                               previews=_previews(mapping, sides, rel_path), item=None, errors=[message(exc)],
+                               item_kinds=ITEM_KINDS,
                                topics=shown_topics, all_topics=sorted(TOPICS), sources=sources,
                                source=shared.get("source", _source_of(mapping, rel_path)),
                                open_drafts=[], messages=[]), 400
