@@ -67,7 +67,10 @@ def problems(html: str) -> list[str]:
         for name, value in tag.attrs.items():
             if name.lower().startswith("on"):
                 found.append(f"handler {name} on <{tag.name}>")
-            if name.lower() in ("href", "src", "action", "formaction", "data", "content"):
+            url_like = name.lower() in ("href", "src", "action", "formaction", "data")
+            if name.lower() == "content":  # a URL only in <meta http-equiv=refresh>; a description is text
+                url_like = tag.name == "meta" and tag.get("http-equiv") is not None
+            if url_like:
                 text = "".join((value if isinstance(value, str) else " ".join(value)).split()).lower()
                 if any(s in text for s in BAD_SCHEMES):
                     found.append(f"{name}={value!r} on <{tag.name}>")
