@@ -392,7 +392,7 @@ def publish(db: Database, draft_id: int, user_id: int, label: str) -> dict:
         raise DraftError(N_("Give the version a label, for example 'v3, approved by the ethics committee on …'."))
     if len(label) > MAX_LABEL:
         raise DraftError(N_("The label is longer than %(n)s characters; make it shorter."), n=MAX_LABEL)
-    with write_transaction(db):
+    with write_transaction(db):  # one transaction: nothing can go live between the check and the publish
         draft = get_draft(db, draft_id)  # read under the lock: two clicks publish once
         if draft is None or draft["status"] != "approved":
             raise DraftError(N_("Only an approved draft can be published."))
@@ -400,22 +400,19 @@ def publish(db: Database, draft_id: int, user_id: int, label: str) -> dict:
         moved = live is not None and live["id"] != draft["base_version_id"]
         if moved:  # another draft went live after this approval: rebuild on it, approve again
             _reopen(db, rebase_onto_live(db, draft, user_id), user_id)
-    if moved:
+        else:
+            files = draft_files(db, draft)
+            version = create_version(db, files, source="staff", label=label, note=draft["approval_note"] or "",
+                                     created_by=draft["author_id"], synonyms=draft_synonyms(db, draft))
+            publish_version(db, version["id"], approved_by=draft["approved_by"])
+            db.execute("update staff_drafts set status = 'published', label = ?, published_version_id = ?, "
+                       "published_at = ? where id = ?", [label, version["id"], now(), draft_id])
+            append_event(db, kind="content.published", actor=user_id, subject=f"content_version:{version['id']}",
+                         details={"draft": draft_id, "label": label, "hash": version["hash"],
+                                  "approved_by": draft["approved_by"], "author": draft["author_id"]})
+    if moved:  # said after the commit, so the rebase and the withdrawn approval are kept
         raise DraftError(N_("A newer version went live after this draft was approved. The draft now builds on that "
                             "version, so it needs to be approved again before it can be published."))
-    with write_transaction(db):
-        draft = get_draft(db, draft_id)
-        if draft is None or draft["status"] != "approved":
-            raise DraftError(N_("Only an approved draft can be published."))
-        files = draft_files(db, draft)
-        version = create_version(db, files, source="staff", label=label, note=draft["approval_note"] or "",
-                                 created_by=draft["author_id"], synonyms=draft_synonyms(db, draft))
-        publish_version(db, version["id"], approved_by=draft["approved_by"])
-        db.execute("update staff_drafts set status = 'published', label = ?, published_version_id = ?, "
-                   "published_at = ? where id = ?", [label, version["id"], now(), draft_id])
-        append_event(db, kind="content.published", actor=user_id, subject=f"content_version:{version['id']}",
-                     details={"draft": draft_id, "label": label, "hash": version["hash"],
-                              "approved_by": draft["approved_by"], "author": draft["author_id"]})
     return db["content_versions"].get(version["id"])
 
 

@@ -60,3 +60,30 @@ def test_approving_twice_at_once_approves_once(app, staff):
     with app.app_context():
         db = get_db()
         assert db.execute("select count(*) from audit_events where kind = 'content.draft_approved'").fetchone()[0] == 1
+
+
+def test_two_drafts_published_at_once_never_undo_each_other(app, staff):
+    """Both approved on the same version: one goes live, the other is sent back for approval on top of it."""
+    from companion.content.files import parse
+    from companion.content.store import live_version
+
+    ids = []
+    with app.app_context():
+        db = get_db()
+        for path, nl, en in (("info/parents/purpose.md", "Eerste.", "First."), ("info/parents/costs.md", "Tweede.", "Second.")):
+            draft = drafts.create_draft(db, staff["ed"]["id"])
+            drafts.save_pair(db, draft["id"], staff["ed"]["id"], path,
+                             {"nl": {"title": "T", "body": nl}, "en": {"title": "T", "body": en}}, in_sync=True)
+            drafts.approve(db, draft["id"], staff["eva"]["id"], "ok")
+            ids.append(draft["id"])
+    outcomes = race(app, lambda db, i: drafts.publish(db, ids[i % 2], staff["eva"]["id"], f"v ({i})"))
+    assert outcomes.count("ok") == 1, outcomes
+    with app.app_context():
+        db = get_db()
+        live = drafts.version_mapping(db, live_version(db)["id"])
+        waiting = [drafts.get_draft(db, i) for i in ids if drafts.get_draft(db, i)["status"] != "published"]
+        assert len(waiting) == 1 and waiting[0]["status"] == "open"
+        assert waiting[0]["base_version_id"] == live_version(db)["id"]  # it now builds on what went live
+        published = "Eerste." if waiting[0]["id"] == ids[1] else "Tweede."
+        key = "nl/info/parents/purpose.md" if published == "Eerste." else "nl/info/parents/costs.md"
+        assert published in parse(live[key])[1]
