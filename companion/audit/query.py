@@ -9,13 +9,11 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from companion.i18n import N_
+
 PAGE_SIZE = 100
 CSV_COLUMNS = ["id", "created_at", "kind", "actor", "actor_email", "subject", "details", "prev_hash", "hash"]
 _KIND_RE = re.compile(r"^[a-z0-9_.]{1,80}$")
-
-
-def N_(message: str) -> str:
-    return message
 
 
 @dataclass

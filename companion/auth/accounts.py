@@ -13,11 +13,7 @@ import unicodedata
 from companion.audit import append_event, write_transaction
 from companion.audit.chain import utc_now_iso
 from companion.auth.passwords import check_password_rules, hash_password
-
-def N_(message: str) -> str:
-    """Marks a message for translation (the caller translates it)."""
-    return message
-
+from companion.i18n import N_
 
 ROLES = ("clinician", "editor", "admin")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

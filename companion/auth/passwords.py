@@ -12,10 +12,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-def N_(message: str) -> str:
-    """Marks a message for translation (the caller translates it)."""
-    return message
-
+from companion.i18n import N_
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024

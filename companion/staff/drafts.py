@@ -14,6 +14,7 @@ from companion.content.check import TOPICS, Report, check_files
 from companion.content.files import LANGS, ContentFile, parse, serialise, text_hash, tree_from_mapping
 from companion.content.store import create_version, live_version, load_files, now
 from companion.content.store import publish as publish_version
+from companion.i18n import N_
 from companion.staff.fields import apply_extra
 
 STATUSES = ("open", "approved", "published", "withdrawn")
@@ -21,11 +22,6 @@ MAX_TITLE = 200
 MAX_BODY = 50_000
 MAX_LABEL = 200
 MAX_NOTE = 2_000
-
-
-def N_(msgid: str) -> str:
-    """Marks a message for translation (extracted by Babel); the routes translate it."""
-    return msgid
 
 
 class StaffError(ValueError):

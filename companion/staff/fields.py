@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from companion.consent.checklist import problems as checklist_problems
+from companion.i18n import N_
 from companion.timeline.content import Doc, TimelineError, build_timeline
 
 # kind -> the front-matter keys staff may change in "Other fields" (in the order shown)
@@ -35,11 +36,6 @@ MAX_VALUES = 2_000
 MAX_STRING = 5_000
 MAX_SUMMARY = 300
 MAX_ALIAS = 100
-
-
-def N_(msgid: str) -> str:
-    """Marks a message for translation (extracted by Babel); the routes translate it."""
-    return msgid
 
 
 # (Dutch column, English column) for each problem; the view translates them

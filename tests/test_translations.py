@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DOMAINS = ["messages", "info", "chat", "prescreen", "timeline", "consent", "auth", "audit", "staff"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
