@@ -154,7 +154,9 @@ def test_staff_pages_in_dutch_on_a_tablet_pass_axe(content_server, browser, axe_
         for path, h1 in [("/staff/content", "Teksten"), ("/staff/content/drafts", "Concepten"),
                          ("/staff/content/versions", "Versies"), ("/staff/content/import", "Een zip-bestand inlezen"),
                          ("/staff/content/inbox", "Vragenbak"), ("/staff/content/diff?a=1&b=1", "Versies vergelijken"),
-                         (f"/staff/content/edit?path={PURPOSE}", f"{PURPOSE} bewerken")]:
+                         (f"/staff/content/edit?path={PURPOSE}", f"{PURPOSE} bewerken"),
+                         ("/staff/content/edit?path=timeline/days-1-3.md", "timeline/days-1-3.md bewerken"),
+                         ("/staff/content/synonyms", "Synoniemen voor de chat")]:
             tab.goto(content_server + path)
             assert tab.locator("html").get_attribute("lang") == "nl"
             assert tab.locator("h1").inner_text() == h1
