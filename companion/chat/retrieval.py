@@ -28,6 +28,9 @@ from .language import STOPWORDS
 from .normalise import normalise
 
 STEMMERS = {"nl": "dutch", "en": "english"}
+# Function words for language detection, but they carry meaning here: "who can not take part" is
+# another question than "who can take part".
+NEGATIONS = {"niet", "geen", "nooit", "not", "no", "never", "cannot"}
 # "7 jaar", "aged 14", "my son is 16": an age in years becomes the name of its consent age band,
 # so it meets the bands' synonym groups (ageunder12, age12to15, age16to17) in content/synonyms.yaml.
 _AGE = re.compile(r"\b(\d{1,2}) ?(?:jaar|jarige|jr|year|years|yr|yrs|yo)\b"
@@ -138,7 +141,7 @@ class Analyzer:
     def __init__(self, lang: str, synonyms: Synonyms, vocab: set[str] | None = None):
         self.lang = lang
         self.synonyms = synonyms
-        self.stopwords = STOPWORDS[lang]
+        self.stopwords = STOPWORDS[lang] - NEGATIONS
         self.stemmer = Stemmer.Stemmer(STEMMERS[lang])
         self.vocab = set(vocab or ()) | synonyms.words() | synonyms.canonical
         self._vocab_list = sorted(w for w in self.vocab if len(w) >= 3 and w.isalpha())

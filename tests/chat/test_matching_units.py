@@ -98,3 +98,14 @@ def test_ages_become_consent_bands(text, band):
 def test_other_numbers_are_not_ages(text):
     syn = Synonyms({"ageunder12": ["under 12"], "age12to15": ["12 to 15"], "age16to17": ["16 or 17"]})
     assert not {"ageunder12", "age12to15", "age16to17"} & set(Analyzer("en", syn).words(text))
+
+
+@pytest.mark.parametrize("question, lang, first", [
+    ("wie kan niet meedoen", "nl", "who-cannot-join"), ("wie kan meedoen", "nl", "who-can-join"),
+    ("who can not take part", "en", "who-cannot-join"), ("who can take part", "en", "who-can-join"),
+])
+def test_a_negation_changes_what_is_asked(question, lang, first):
+    from companion.chat import evaluate
+
+    index = evaluate.build()
+    assert index.search(question, lang, limit=1)[0].slug == first
