@@ -111,7 +111,9 @@ def create_record(db, *, screening_number: str, lang: str, age_group: str, autho
     if not content_version:
         raise rules.RuleError("no_content")
     actor, email = _actor(user)
-    record_id = secrets.token_urlsafe(16)
+    # 128 random bits in hex: unguessable, and never starting with "-", which a CSV export
+    # would have to guard against spreadsheet formulas (and so change the id)
+    record_id = secrets.token_hex(16)
     now = utc_now()
     with serialised_write(db):
         db.conn.execute(

@@ -263,6 +263,7 @@ def test_export_json_and_csv(env):
     assert export.write_csv(db, out) == 2
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert len(rows) == 2
+    assert {r["record_id"] for r in rows} == {r["id"] for r in data}  # ids exported verbatim
     answered = next(r for r in rows if r["record_id"] == record_id)
     assert answered["questions"] == "'=HYPERLINK(\"x\")" and answered["status"] == "explained_again"
 

@@ -106,7 +106,7 @@ def test_start_needs_every_choice(app, dr):
 def test_record_page_shows_who_must_agree_and_pins_version(app, dr):
     record_url = start(dr, age_group="12-15")
     record_id = record_url.rsplit("/", 1)[1]
-    assert re.fullmatch(r"[A-Za-z0-9_-]{22,}", record_id)
+    assert re.fullmatch(r"[0-9a-f]{32}", record_id)  # 128 random bits
     soup = check_page(dr.get(record_url).get_data(as_text=True), "nl")
     assert [li.get_text(strip=True) for li in soup.select(".participants li")] == [
         "Ouder of voogd 1", "Ouder of voogd 2", "Kind"] or len(soup.select(".participants li")) == 3
