@@ -10,8 +10,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings as hypothesis_settings
 
 from companion import create_app
+
+# CI runs the same examples every time (a failure there must be reproducible, not luck);
+# elsewhere Hypothesis keeps drawing new ones, so local runs go on exploring.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
