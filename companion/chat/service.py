@@ -7,12 +7,12 @@ are rebuilt once and every worker reloads them.
 import hashlib
 import sqlite3
 import threading
-from pathlib import Path
 
 from flask import current_app, url_for
 
 from companion.content import current_content
 from companion.content.render import render
+from companion.content.store import synonyms_in_use
 from companion.db import get_db, write_transaction
 
 from . import answer, knowledge, retrieval
@@ -30,22 +30,9 @@ class ChatState:
         self.known_words = set().union(*index.vocab.values()) if index.vocab else set()
 
 
-def _synonyms_path() -> Path:
-    return Path(current_app.config["CONTENT_DIR"]) / "synonyms.yaml"
-
-
-def _synonyms_text(content) -> str:
-    """The live version's synonym list; a version made before lists were versioned uses the file."""
-    text = content.version.get("synonyms")
-    if text is None:
-        path = _synonyms_path()
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-    return text
-
-
 def state() -> ChatState:
     content = current_content()
-    synonyms_text = _synonyms_text(content)
+    synonyms_text = synonyms_in_use(content.version.get("synonyms"), current_app.config["CONTENT_DIR"])
     key = content.version["hash"] + ":" + hashlib.sha256(synonyms_text.encode()).hexdigest()[:12]
     cache = current_app.extensions.setdefault("companion_chat", {})
     current = cache.get("state")

@@ -4,9 +4,8 @@ Each worker keeps one ContentSet per version id; every request asks the database
 version is live (one indexed read), so a publish by staff reaches every worker at once.
 A ContentSet also keeps the finished HTML of public pages that depend on nothing but the
 URL and the content (`cached_page`), so they go when the version goes."""
-from functools import wraps
-
 import threading
+from functools import wraps
 
 from flask import current_app, g, request
 

@@ -34,6 +34,14 @@ def read_synonyms(content_dir) -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
+def synonyms_in_use(version_synonyms: str | None, content_dir) -> str:
+    """The list a version uses: its own, or the deployment's file for a version made before
+    lists were versioned (`content_versions.synonyms` NULL)."""
+    if version_synonyms is not None:
+        return version_synonyms
+    return read_synonyms(content_dir) or ""
+
+
 def _item_row(version_id: int, f: ContentFile) -> dict:
     topics = f.meta.get("topics") or []
     return {

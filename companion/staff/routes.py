@@ -12,7 +12,7 @@ from companion.content.repository import ContentSet
 from companion.content.render import render
 from companion.chat.retrieval import Synonyms
 from companion.chat.synonyms import problems as synonym_problems
-from companion.content.store import live_version, read_synonyms
+from companion.content.store import live_version, synonyms_in_use
 from companion.db import get_db
 from companion.staff import drafts, overview, versions
 from companion.staff.drafts import N_
@@ -360,12 +360,11 @@ MAX_SYNONYMS_CHARS = 200_000
 
 def _file_synonyms() -> str:
     """The deployment's content/synonyms.yaml: what versions made before lists were versioned use."""
-    return read_synonyms(current_app.config["CONTENT_DIR"]) or ""
+    return synonyms_in_use(None, current_app.config["CONTENT_DIR"])
 
 
 def _synonyms_of_version(db, version_id: int) -> str:
-    text = drafts.version_synonyms(db, version_id)
-    return text if text is not None else _file_synonyms()
+    return synonyms_in_use(drafts.version_synonyms(db, version_id), current_app.config["CONTENT_DIR"])
 
 
 def _synonyms_page(draft, text, problems=(), status=200):
