@@ -15,9 +15,10 @@ dev: runtime-deps venv translations db  ## Flask's reloader and debugger
 	$(BIN)/flask --app app run --debug --port $(PORT)
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt constraints.txt
+$(VENV)/.installed: requirements.txt requirements-meaning.txt constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-meaning.txt
 	touch $@
 
 dev-venv: $(VENV)/.installed-dev
@@ -82,7 +83,11 @@ test-fast: runtime-deps dev-venv translations  ## without browser tests
 bench: dev-venv system-deps node-deps translations
 	@set -e; for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
-eval: runtime-deps dev-venv translations
+$(VENV)/.installed-eval: $(VENV)/.installed-dev requirements-eval.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-eval.txt
+	touch $@
+
+eval: runtime-deps dev-venv translations $(VENV)/.installed-eval
 	@set -e; for f in eval/*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
 clean:

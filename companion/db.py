@@ -167,6 +167,9 @@ def init_db_command():
     click.echo(f"database: {current_app.config['DATABASE']}")
     click.echo(f"migrations applied: {len(applied)}")
     click.echo(f"content version: {version['hash']}")
+    from companion.chat.service import state as chat_state  # the chat's index and vectors, ahead of the first question
+
+    click.echo(f"chat index: {chat_state().key}")
 
 
 class SQLiteIdConverter(IntegerConverter):

@@ -226,3 +226,10 @@ def auth(app, client):
             return testing.logout(client)
 
     return Auth()
+
+
+@pytest.fixture(scope="session")
+def vector_cache(tmp_path_factory):
+    """One SQLite file of the chat's sentence vectors for the whole run, so that the tests that
+    build an index with the real model encode the phrasings once (evaluate.build(cache=…))."""
+    return tmp_path_factory.mktemp("vectors") / "vectors.db"

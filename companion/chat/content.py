@@ -9,6 +9,16 @@ PARENT_SECTIONS = {
     "costs", "insurance", "family-doctor", "questions", "consent",
 }
 MIN_PHRASINGS = 3
+MAX_EXAMPLE = 300
+
+
+def example_problems(examples) -> list[str]:
+    """A special reply's `examples`: the questions that should get it, compared by meaning."""
+    if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
+        return ["examples must be a list of example questions"]
+    if any(len(e) > MAX_EXAMPLE for e in examples):
+        return [f"each example must be at most {MAX_EXAMPLE} characters"]
+    return []
 
 
 def check_chat(files: list[ContentFile]) -> list[str]:
@@ -24,7 +34,11 @@ def check_chat(files: list[ContentFile]) -> list[str]:
             if special not in SPECIALS:
                 problems.append(f"{where}: special must be one of {', '.join(SPECIALS)}")
             specials.setdefault(f.lang, set()).add(special)
+            if "examples" in meta:
+                problems += [f"{where}: {p}" for p in example_problems(meta["examples"])]
             continue
+        if "examples" in meta:
+            problems.append(f"{where}: only the emergency, medical-advice and not-found replies have examples")
         phrasings = meta.get("phrasings")
         if not isinstance(phrasings, list) or not all(isinstance(p, str) and p.strip() for p in phrasings):
             problems.append(f"{where}: phrasings must be a list of questions")

@@ -8,6 +8,8 @@ from companion.content.files import ContentFile, read_tree
 from .retrieval import Doc, Synonyms
 
 SPECIALS = ("emergency", "medical_advice", "not_found")
+# a special's `examples:` describe questions that get it: the not-found reply's are out of scope
+EXAMPLE_KINDS = {"emergency": "emergency", "medical_advice": "medical_advice", "not_found": "out_of_scope"}
 
 
 @dataclass
@@ -15,6 +17,9 @@ class Knowledge:
     docs: list                                      # Doc, entries (and sections) of both languages
     specials: dict = field(default_factory=dict)    # {lang: {special: Doc}}
     synonyms: Synonyms = None
+    # example sentences of the specials, both languages together: {emergency|medical_advice|
+    # out_of_scope: [text, …]}; the meaning signal compares questions with them (answer._by_meaning)
+    examples: dict = field(default_factory=dict)
 
     def entry(self, lang: str, slug: str, kind: str = "entry") -> Doc | None:
         for doc in self.docs:
@@ -40,7 +45,7 @@ def section_parts(f: ContentFile) -> list[Doc]:
 
 
 def from_files(files: list[ContentFile], synonyms: Synonyms) -> Knowledge:
-    docs, specials = [], {}
+    docs, specials, examples = [], {}, {}
     for f in files:
         if f.kind == "info" and f.reader == "parents" and not f.problems:
             docs += section_parts(f)
@@ -52,9 +57,12 @@ def from_files(files: list[ContentFile], synonyms: Synonyms) -> Knowledge:
                   phrasings=[str(p) for p in meta.get("phrasings") or []])
         if meta.get("special") in SPECIALS:
             specials.setdefault(f.lang, {})[meta["special"]] = doc
+            kind = EXAMPLE_KINDS[meta["special"]]
+            examples.setdefault(kind, []).extend(
+                str(e) for e in meta.get("examples") or [] if isinstance(e, str) and e.strip())
         else:
             docs.append(doc)
-    return Knowledge(docs, specials, synonyms)
+    return Knowledge(docs, specials, synonyms, {k: sorted(set(v)) for k, v in examples.items()})
 
 
 def load(content_dir: str | Path) -> Knowledge:

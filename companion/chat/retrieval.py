@@ -8,7 +8,9 @@ Signals, all computed in the question's language:
 - typo tolerance: misspelt words are corrected to the nearest word of the approved texts
   (Damerau–Levenshtein, RapidFuzz), Dutch compounds are split into known words, and an
   FTS5 trigram index finds words inside longer words;
-- synonyms from content/synonyms.yaml (Kineret = anakinra, infuus = drip = IV, …).
+- synonyms from content/synonyms.yaml (Kineret = anakinra, infuus = drip = IV, …);
+- meaning, when a sentence model is loaded (meaning.py): the cosine between the question's vector
+  and the vectors of an entry's phrasings (mean of the two best), mixed in at MEANING_SHARE.
 User text reaches FTS5 only as double-quoted strings (see `fts_query`).
 """
 import contextlib
@@ -19,11 +21,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import Stemmer
 import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from . import meaning as meaning_model
 from .language import STOPWORDS
 from .normalise import normalise
 
@@ -47,6 +51,13 @@ def _age_band(match: re.Match) -> str:
 WEIGHTS = {"cos": 0.22, "cov_q": 0.05, "cov_a": 0.04, "bm25": 0.12, "fuzzy": 0.30, "tri": 0.11, "fz_words": 0.16}
 # bm25 column weights: phrasings, title, answer
 BM25_WEIGHTS = (6.0, 4.0, 1.0)
+# With a sentence model: score = (1 - MEANING_SHARE) * words + MEANING_SHARE * meaning, where
+# meaning is the mean cosine of the entry's MEANING_BEST best phrasings. Set on the tuning part.
+MEANING_SHARE = 0.3
+MEANING_BEST = 2
+# e5 cosines of unrelated questions are rarely below this: the meaning signal is the cosine
+# rescaled from [MEANING_FLOOR, 1] to [0, 1], so it spreads as widely as the word signals
+MEANING_FLOOR = 0.75
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS chat_docs (
@@ -56,6 +67,9 @@ DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS chat_fts USING fts5(phr, title, body, lang UNINDEXED, tokenize='unicode61')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS chat_tri USING fts5(text, lang UNINDEXED, tokenize='trigram')",
     "CREATE TABLE IF NOT EXISTS chat_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # sentence vectors by (model, text): kept across content versions, so a new version only
+    # encodes the phrasings that changed
+    "CREATE TABLE IF NOT EXISTS chat_vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)",
 ]
 
 
@@ -85,6 +99,8 @@ class Candidate:
     title: str
     score: float
     signals: dict
+    topics: list = field(default_factory=list)
+    matched: str = ""       # the approved phrasing closest to the question
 
 
 # ---------------------------------------------------------------- synonyms
@@ -196,9 +212,10 @@ def fts_query(terms: list[str]) -> str | None:
 
 
 def build_index(conn: sqlite3.Connection, docs: list[Doc], synonyms: Synonyms, version: str = "",
-                transaction: bool = True) -> None:
+                transaction: bool = True, examples: dict | None = None) -> None:
     """Replace the chat index in the database with one built from `docs`, in one transaction
-    (its own, or the caller's when `transaction` is False)."""
+    (its own, or the caller's when `transaction` is False). `examples` ({kind: [text, …]}) are
+    the safety and scope example sentences that the meaning signal compares questions with."""
     create_tables(conn)
     vocab = {lang: set() for lang in STEMMERS}
     for doc in docs:
@@ -232,6 +249,35 @@ def build_index(conn: sqlite3.Connection, docs: list[Doc], synonyms: Synonyms, v
         conn.execute("INSERT OR REPLACE INTO chat_index_meta VALUES ('version', ?)", (version,))
         conn.execute("INSERT OR REPLACE INTO chat_index_meta VALUES ('vocab', ?)",
                      (json.dumps({k: sorted(v) for k, v in vocab.items()}),))
+        conn.execute("INSERT OR REPLACE INTO chat_index_meta VALUES ('examples', ?)",
+                     (json.dumps(examples or {}, ensure_ascii=False),))
+
+
+def meaning_texts(docs: list[Doc], examples: dict | None = None) -> list[str]:
+    """Every text whose vector the index needs: entries' titles and phrasings, and the examples."""
+    texts = [t for doc in docs if doc.kind == "entry" for t in [doc.title, *doc.phrasings]]
+    return texts + [t for sentences in (examples or {}).values() for t in sentences]
+
+
+def store_vectors(conn: sqlite3.Connection, encoder, texts: list[str], batch: int = 64) -> int:
+    """Encode the texts that have no stored vector yet (each batch in its own short transaction,
+    so that no write lock is held while the model works). Returns how many were encoded."""
+    create_tables(conn)
+    keys = {meaning_model.text_key(encoder, t): t for t in texts}
+    have = set()
+    key_list = list(keys)
+    for i in range(0, len(key_list), 500):
+        chunk = key_list[i:i + 500]
+        have.update(r[0] for r in conn.execute(
+            f"SELECT key FROM chat_vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+    missing = [k for k in key_list if k not in have]
+    for i in range(0, len(missing), batch):
+        chunk = missing[i:i + batch]
+        vectors = encoder.encode([keys[k] for k in chunk])
+        with conn:
+            conn.executemany("INSERT OR REPLACE INTO chat_vectors (key, vector) VALUES (?, ?)",
+                             [(k, meaning_model.to_blob(v)) for k, v in zip(chunk, vectors)])
+    return len(missing)
 
 
 def index_version(conn: sqlite3.Connection) -> str | None:
@@ -261,7 +307,7 @@ class _Loaded:
 class ChatIndex:
     """The index of one content version, read from the database once and kept in memory."""
 
-    def __init__(self, conn: sqlite3.Connection, synonyms: Synonyms):
+    def __init__(self, conn: sqlite3.Connection, synonyms: Synonyms, encoder=None):
         self.conn = conn
         self.version = index_version(conn)
         vocab = json.loads(conn.execute("SELECT value FROM chat_index_meta WHERE key = 'vocab'").fetchone()[0])
@@ -297,6 +343,91 @@ class ChatIndex:
             self.df[lang] = counts
             for doc in docs:
                 doc.phr_norms = [math.sqrt(sum(self.weight(lang, s) ** 2 for s in p)) for p in doc.phr_sets]
+        self.phrasings = {row[0]: [row[1], *json.loads(row[2])] for row in conn.execute(
+            "SELECT id, title, phrasings FROM chat_docs")}
+        row = conn.execute("SELECT value FROM chat_index_meta WHERE key = 'examples'").fetchone()
+        self.examples = json.loads(row[0]) if row else {}
+        self.encoder = None
+        self.vectors = {}          # (lang, kind) -> (owners, matrix): one row per title or phrasing
+        self.example_vectors = {}  # example kind -> matrix
+        if encoder is not None:
+            self._load_vectors(encoder)
+
+    def _load_vectors(self, encoder) -> None:
+        """The stored vectors of every phrasing and example; without all of them, words only."""
+        def matrix(texts):
+            keys = [meaning_model.text_key(encoder, t) for t in texts]
+            found = {}
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                found.update(self.conn.execute(
+                    f"SELECT key, vector FROM chat_vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+            if len(found) < len(set(keys)):
+                return None
+            return np.vstack([meaning_model.from_blob(found[k]) for k in keys]) if keys else None
+
+        try:
+            for lang, docs in self.docs.items():
+                owners, texts = [], []
+                for position, doc in enumerate(docs):
+                    if doc.kind == "entry":
+                        for text in self.phrasings[doc.id]:
+                            owners.append(position)
+                            texts.append(text)
+                m = matrix(texts)
+                if texts and m is None:
+                    raise LookupError(f"{lang}: vectors missing for the phrasings")
+                if m is not None:
+                    rows = {}
+                    for row, position in enumerate(owners):
+                        rows.setdefault(position, []).append(row)
+                    self.vectors[(lang, "entry")] = (m, {p: np.array(r) for p, r in rows.items()})
+            for kind, sentences in self.examples.items():
+                m = matrix(sentences)
+                if sentences and m is None:
+                    raise LookupError(f"vectors missing for the {kind} examples")
+                if m is not None:
+                    self.example_vectors[kind] = m
+        except (LookupError, ValueError) as exc:
+            import logging
+            logging.getLogger(__name__).warning("chat meaning vectors not usable, using words only: %s", exc)
+            self.vectors, self.example_vectors = {}, {}
+            return
+        self.encoder = encoder
+
+    def encode(self, texts: list[str]):
+        """Vectors of the question's texts, or None without a model (or when it fails)."""
+        if self.encoder is None or not texts:
+            return None
+        try:
+            return self.encoder.encode(texts)
+        except Exception as exc:  # a model that fails at run time must not take the chat down
+            import logging
+            logging.getLogger(__name__).warning("chat meaning model failed, using words only: %s", exc)
+            return None
+
+    def known_share(self, question: str, lang: str) -> float:
+        """The share of the question's content words (after typo correction) that the approved texts
+        use: a question about the weather or parking has few of them."""
+        an = self.analyzers[lang]
+        words = [w for w in an.words(question) if not w.isdigit()]
+        if not words:
+            return 0.0
+        return sum(w in an.vocab for w in words) / len(words)
+
+    def example_similarity(self, qvec, kind: str) -> float:
+        """The highest cosine between the question and the `kind` examples (0 without them)."""
+        m = self.example_vectors.get(kind)
+        if qvec is None or m is None:
+            return 0.0
+        return float(np.max(m @ qvec))
+
+    def phrasing_similarity(self, qvec, lang: str) -> float:
+        """The highest cosine between the question and any approved phrasing of the language."""
+        entry = self.vectors.get((lang, "entry"))
+        if qvec is None or entry is None:
+            return 0.0
+        return float(np.max(entry[0] @ qvec))
 
     def weight(self, lang: str, stem: str) -> float:
         """Rarer words weigh more; a word no approved text uses weighs most (the question is off-topic)."""
@@ -321,8 +452,10 @@ class ChatIndex:
             "SELECT rowid, -bm25(chat_tri) FROM chat_tri WHERE chat_tri MATCH ? AND lang = ?", (query, lang)).fetchall()
         return dict(rows)
 
-    def search(self, question: str, lang: str, limit: int = 5, kind: str = "entry") -> list[Candidate]:
-        """Entries (or, with kind="section", parts of the information sections) best first."""
+    def search(self, question: str, lang: str, limit: int = 5, kind: str = "entry", qvec=None) -> list[Candidate]:
+        """Entries (or, with kind="section", parts of the information sections) best first.
+
+        `qvec` is the question's vector (see `encode`); without it, or for sections, words only."""
         an = self.analyzers[lang]
         words = an.words(question)
         stems = an.stems(question)
@@ -350,6 +483,7 @@ class ChatIndex:
                                            score_cutoff=40):
             if score > fz_words[owners[i]] * 100:
                 fz_words[owners[i]] = score / 100
+        sims = self._meaning(lang, kind, qvec)
         results = []
         for position, doc in enumerate(self.docs[lang]):
             if doc.kind != kind:
@@ -369,6 +503,24 @@ class ChatIndex:
                 "tri": tri.get(doc.id, 0.0) / tri_max,
             }
             score = sum(WEIGHTS.get(k, 0.0) * v for k, v in signals.items())
-            results.append(Candidate(doc.slug, doc.kind, doc.title, round(score, 4), signals))
+            matched = doc.title
+            if sims is not None:
+                own = sims.get(position)
+                if own is not None:
+                    best = np.sort(own[1])[::-1][:MEANING_BEST]
+                    signals["meaning"] = max(0.0, (float(best.mean()) - MEANING_FLOOR) / (1 - MEANING_FLOOR))
+                    score = (1 - MEANING_SHARE) * score + MEANING_SHARE * signals["meaning"]
+                    matched = self.phrasings[doc.id][own[0][int(np.argmax(own[1]))]]
+            results.append(Candidate(doc.slug, doc.kind, doc.title, round(score, 4), signals,
+                                     list(doc.topics), matched))
         results.sort(key=lambda c: (-c.score, c.kind, c.slug))
         return results[:limit]
+
+    def _meaning(self, lang: str, kind: str, qvec) -> dict | None:
+        """{doc position: (indexes of its phrasings, cosines)} for the question's vector."""
+        entry = self.vectors.get((lang, kind))
+        if qvec is None or entry is None:
+            return None
+        m, rows = entry
+        cos = m @ qvec
+        return {position: (r - r[0], cos[r]) for position, r in rows.items()}

@@ -6,6 +6,7 @@ The conversation is kept in the visitor's session cookie only, never in the data
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from companion.content.check import TOPICS
 from companion.i18n import LANGUAGES
 from companion.json_body import read_json_body
 from companion.security import csrf
@@ -16,6 +17,7 @@ bp = Blueprint("chat", __name__)
 
 MAX_QUESTION = 500
 MAX_TURNS = 5
+MAX_PREVIOUS_TOPICS = 5
 KEEP_CHARS = 300  # of each question in the session cookie, which browsers cap at about 4 KB
 STARTERS = ("what-is-the-study", "side-effects", "voluntary", "withdraw", "how-long", "costs")
 
@@ -42,7 +44,8 @@ def _page(lang: str, error: str | None = None, question: str = "", status: int =
     st = service.state()
     turns = []
     for turn in session.get(_turns_key(lang), []):
-        view = service.compose(st, turn["kind"], lang, turn.get("entry"), turn.get("pointer"), turn.get("sugg", []))
+        view = service.compose(st, turn["kind"], lang, turn.get("entry"), turn.get("pointer"), turn.get("sugg", []),
+                               turn.get("conf"))
         turns.append({"question": turn["q"], "reply": view, "feedback": turn.get("fb")})
     starters = [e for e in (st.knowledge.entry(lang, slug) for slug in STARTERS) if e]
     return render_template("chat/chat.html", turns=turns, starters=starters, error=error, question=question,
@@ -60,12 +63,14 @@ def ask(lang):
     error = _validate(question)
     if error:
         return _page(lang, error=error, question=question[:MAX_QUESTION], status=400)
-    reply, decision = service.reply(question.strip(), lang)
-    service.remember_unanswered(decision, question)
     turns = session.get(_turns_key(lang), [])
+    previous = turns[-1].get("topics", []) if turns else []  # a follow-up is read in their context
+    reply, decision = service.reply(question.strip(), lang, previous)
+    service.remember_unanswered(decision, question)
     turns.append({"q": _kept(question), "kind": reply["kind"], "entry": reply["entry"],
                   "pointer": decision.best.slug if decision.best and reply["kind"] == "medical_advice" else None,
-                  "sugg": [s["entry"] for s in reply["suggestions"]], "fb": None})
+                  "sugg": [s["entry"] for s in reply["suggestions"]], "fb": None, "conf": reply["confidence"],
+                  "topics": reply["topics"][:MAX_PREVIOUS_TOPICS] if reply["kind"] == "answer" else []})
     session[_turns_key(lang)] = turns[-MAX_TURNS:]
     return redirect(url_for("chat.chat_page", lang=lang) + "#latest", code=303)
 
@@ -120,6 +125,15 @@ def api_chat():
     lang = data.get("lang")
     if lang is not None and (not isinstance(lang, str) or lang not in LANGUAGES):
         return _bad("The language must be \"nl\" or \"en\".")
-    reply, decision = service.reply(question.strip(), lang)
+    previous = data.get("previous_topics")
+    if previous is not None:
+        if not isinstance(previous, list) or not all(isinstance(t, str) for t in previous):
+            return _bad("previous_topics must be a list of topic names.")
+        if len(previous) > MAX_PREVIOUS_TOPICS:
+            return _bad(f"previous_topics may hold at most {MAX_PREVIOUS_TOPICS} topics.")
+        unknown = [t for t in previous if t not in TOPICS]
+        if unknown:
+            return _bad("Unknown topic in previous_topics: " + unknown[0][:40] + ".")
+    reply, decision = service.reply(question.strip(), lang, previous or ())
     service.remember_unanswered(decision, question)
     return jsonify(reply)

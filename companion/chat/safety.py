@@ -109,6 +109,10 @@ _LOOKALIKES = _any(
     r"\bspoed ?(?:procedure|eisende hulp|eisende|toestemming|procedures)", r"\bnoodprocedure\w*", r"\bblauw formulier\b",
 )
 
+# "What happens if…": a question about a possible event, not a report of one, unless it says now.
+_CONDITIONAL = re.compile(r"^(?:what if|what happens if|what happens when|what do you do if|what will happen if|"
+                          r"wat als|wat gebeurt er als|wat gebeurt er bij|wat gebeurt er wanneer|wat doen jullie als|wat doet men als)\b")
+_STRONG_NOW = re.compile(r"\b(?:now|right now|at the moment|currently|nu|op dit moment|op het moment)\b")
 # A general question about what a medicine can cause, asked about nobody in particular.
 _HYPOTHETICAL = _any(
     r"^(?:what if|what happens if|wat als|wat gebeurt er als|wat gebeurt er bij)\b",
@@ -147,6 +151,22 @@ _MEDICAL_ADVICE = _any(
     r"\b(?:helpt|werkt) (?:het|anakinra|dit|dat|het medicijn) (?:\w+ )?(?:bij|voor) (?:mijn|ons|onze|hem|haar)\b",
     r"\b(?:mag|kan) ik (?:hem|haar|mijn \w+|ons \w+) (?:\w+ )?(?:\w+ )?geven\b", r"\bin (?:ons|mijn) geval\b",
     r"\bis (?:het|dit|anakinra) (?:\w+ )?(?:goed|geschikt|het beste) voor (?:mijn|hem|haar|ons|onze)\b",
+    # asked of the person at the other end: "zou u het doen", "wat zou u kiezen", "acht u het verstandig"
+    r"\b(?:zou|zouden) (?:u|jij|je|jullie)\b(?: \w+){0,6} (?:doen|kiezen|meedoen|mee laten doen|laten meedoen|tekenen|ja zeggen|nee zeggen|toestemming geven)\b",
+    r"\bwat (?:zou|zouden) (?:u|jij|je|jullie) (?:\w+ )?(?:kiezen|doen|beslissen)\b", r"\bacht u (?:het|dat|dit)\b",
+    r"\b(?:vindt|vind) (?:u|jij|je) (?:het|dat)\b(?: \w+){0,8} (?:moet|moeten|moeten we|beter|verstandig|goed idee|laten doen|aandoen)\b",
+    # "meedoen of niet", "wel of niet meedoen", "is het voor mijn zoon beter om …", "wat is beter voor …"
+    r"\b(?:wel )?meedoen of (?:niet|nee)\b", r"\bwel of niet (?:meedoen|mee laten doen|tekenen)\b",
+    r"\bis het (?:\w+ ){0,6}(?:beter|verstandiger|slimmer) om\b", r"\bwat is (?:het )?beter (?:voor|om)\b",
+    r"\bkan (?:ze|hij|zij) (?:\w+ ){0,3}beter\b",
+    # "mag ze paracetamol naast de anakinra", "mag ik hem ibuprofen geven naast …"
+    r"\b(?:mag|kan|kun|moet) (?:ik|ze|hij|zij|mijn \w+|ons \w+|onze \w+)\b(?: \w+){0,8} naast\b",
+    # English: "would you put your own kid in this", "join or not", "in our shoes", "can I give it together with"
+    r"\bwould you (?:\w+ ){0,3}(?:put|let|sign|enrol|enroll|do|join|choose|take part|go for|agree)\b",
+    r"\b(?:join|sign up|sign|take part|participate|enrol|enroll|do it) or not\b", r"\bin (?:my|our) shoes\b",
+    r"\bdo you think (?:my|her|his|our|he|she|they|it)\b(?: \w+){0,5} (?:cope|handle|survive|should|better|safe|worth|manage)\b",
+    r"\b(?:give|take|have)\b(?: \w+){0,8} (?:together with|alongside|along with|next to|at the same time as) (?:the |this |that |his |her )?(?:anakinra|study|trial|medicine|drug)\b",
+    r"\bwhat is better for (?:my|our|him|her)\b",
 )
 
 
@@ -157,7 +177,8 @@ def classify(text: str) -> str | None:
         return None
     cleaned = _LOOKALIKES.sub(" ", norm)
     if _EMERGENCY.search(cleaned):
-        if not (_HYPOTHETICAL.search(cleaned) and not _NOW.search(cleaned)):
+        conditional = _CONDITIONAL.search(cleaned) and not _STRONG_NOW.search(cleaned)
+        if not conditional and not (_HYPOTHETICAL.search(cleaned) and not _NOW.search(cleaned)):
             return EMERGENCY
     if _MEDICAL_ADVICE.search(norm):
         return MEDICAL_ADVICE

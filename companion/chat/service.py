@@ -2,7 +2,9 @@
 
 Each worker keeps the ChatIndex of the live content version in memory (with its own read
 connection); when a new version goes live (its files and its synonym list), the index tables
-are rebuilt once and every worker reloads them.
+are rebuilt once and every worker reloads them. With the meaning model (CHAT_MEANING_MODEL), the
+vectors of new phrasings are encoded then too, before the index's write transaction, and kept in
+the database; `flask init-db` does this ahead, so no family waits for it.
 """
 import hashlib
 import sqlite3
@@ -15,7 +17,7 @@ from companion.content.render import render
 from companion.content.store import synonyms_in_use
 from companion.db import get_db, write_transaction
 
-from . import answer, knowledge, retrieval
+from . import answer, knowledge, meaning, retrieval
 from .inbox import record
 
 _lock = threading.Lock()
@@ -44,14 +46,23 @@ def state() -> ChatState:
             return current
         synonyms = retrieval.Synonyms.from_text(synonyms_text)
         know = knowledge.from_files(content.files, synonyms)
+        encoder = meaning.load(current_app.config.get("CHAT_MEANING_MODEL"))
+        key += ":" + (encoder.name if encoder else "words")
         db = get_db()
+        conn = sqlite3.connect(current_app.config["DATABASE"], check_same_thread=False)
+        if encoder is not None:
+            try:
+                retrieval.store_vectors(conn, encoder, retrieval.meaning_texts(know.docs, know.examples))
+            except Exception as exc:  # a model that fails here leaves the chat on words only
+                current_app.logger.warning("chat meaning vectors could not be made, using words only: %s", exc)
+                encoder = None
         if retrieval.index_version(db.conn) != key:
             with write_transaction(db):
                 if retrieval.index_version(db.conn) != key:
-                    retrieval.build_index(db.conn, know.docs, synonyms, key, transaction=False)
-        conn = sqlite3.connect(current_app.config["DATABASE"], check_same_thread=False)
+                    retrieval.build_index(db.conn, know.docs, synonyms, key, transaction=False,
+                                          examples=know.examples)
         old = cache.get("state")
-        cache["state"] = ChatState(key, retrieval.ChatIndex(conn, synonyms), know, content)
+        cache["state"] = ChatState(key, retrieval.ChatIndex(conn, synonyms, encoder), know, content)
         if old is not None:
             old.index.conn.close()
         return cache["state"]
@@ -66,17 +77,17 @@ def _source(content, lang: str, slug: str | None) -> dict | None:
     return {"title": section.title, "url": url_for("info.section", lang=lang, slug=slug)}
 
 
-def reply(question: str, lang: str | None) -> tuple[dict, answer.Decision]:
+def reply(question: str, lang: str | None, previous_topics=()) -> tuple[dict, answer.Decision]:
     """The API's reply (CONTRACTS.md) plus `answer_html` and `entry`."""
     st = state()
-    decision = answer.decide(st.index, question, lang)
+    decision = answer.decide(st.index, question, lang, previous_topics)
     pointer = decision.best.slug if decision.best and decision.kind == "medical_advice" else None
     return compose(st, decision.kind, decision.lang, decision.slug if decision.kind == "answer" else None,
-                   pointer, [c.slug for c in decision.suggestions]), decision
+                   pointer, [c.slug for c in decision.suggestions], decision.confidence), decision
 
 
 def compose(st: ChatState, kind: str, lang: str, entry: str | None = None, pointer: str | None = None,
-            suggestions: list = ()) -> dict:
+            suggestions: list = (), confidence: str | None = None) -> dict:
     """A reply from what was decided (also used to show the conversation kept in the session)."""
     doc = None
     if kind == "answer" and entry:
@@ -99,6 +110,7 @@ def compose(st: ChatState, kind: str, lang: str, entry: str | None = None, point
             source = None
     text = doc.answer if doc else ""
     offered = [st.knowledge.entry(lang, slug) for slug in suggestions]
+    answered = kind == "answer"
     return {
         "kind": kind,
         "lang": lang,
@@ -106,8 +118,11 @@ def compose(st: ChatState, kind: str, lang: str, entry: str | None = None, point
         "answer_html": render(text, st.content.link_context(lang, autolink=False)) if text else "",
         "topics": topics,
         "source": source,
-        "suggestions": [{"question": d.title, "entry": d.slug} for d in offered if d],
-        "entry": entry if kind == "answer" else None,
+        "suggestions": [{"question": d.title, "topics": list(d.topics), "entry": d.slug} for d in offered if d],
+        "confidence": (confidence or "high") if answered else None,
+        # the approved question the answer was matched to: the entry's title (its canonical phrasing)
+        "matched_question": doc.title if answered else None,
+        "entry": entry if answered else None,
     }
 
 

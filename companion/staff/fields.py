@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from companion.chat.content import example_problems as chat_example_problems
 from companion.consent.checklist import problems as checklist_problems
 from companion.i18n import N_
 from companion.timeline.content import Doc, TimelineError, build_timeline
@@ -23,6 +24,7 @@ EDITABLE = {
     "checklist": ("teach_back", "key_points", "check_question"),
     "glossary": ("aliases",),
     "info": ("summary",),
+    "chat": ("examples",),  # only the special replies: the questions that should get them
 }
 # the keys a nested mapping may hold: (key of the list or mapping) -> allowed keys
 NESTED_KEYS = {
@@ -71,6 +73,8 @@ def editable_keys(rel_path: str, meta: dict) -> tuple[str, ...]:
     """The keys of this file that "Other fields" shows (none for the timeline's intro)."""
     kind = rel_path.split("/", 1)[0]
     if kind == "timeline" and meta.get("role") == "intro":
+        return ()
+    if kind == "chat" and not meta.get("special"):
         return ()
     return EDITABLE.get(kind, ())
 
@@ -140,6 +144,8 @@ def _own_problems(rel_path: str, lang: str, meta: dict) -> list[str]:
             found.append("summary must be text")
         elif len(summary) > MAX_SUMMARY:
             found.append(f"summary must be at most {MAX_SUMMARY} characters")
+    if kind == "chat" and "examples" in meta:
+        found += chat_example_problems(meta["examples"])
     if kind == "glossary" and "aliases" in meta:
         aliases = meta["aliases"]
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):

@@ -12,20 +12,33 @@ def index():
     return build()
 
 
-def _c(score):
-    return Candidate("x", "entry", "X", score, {})
+def _c(score, slug="x"):
+    return Candidate(slug, "entry", "X", score, {})
+
+
+W = answer.WORDS
 
 
 @pytest.mark.parametrize("scores, expected", [
-    ([answer.ANSWER_SURE], True),
-    ([answer.ANSWER_SURE, answer.ANSWER_SURE], True),
-    ([answer.ANSWER_MIN, answer.ANSWER_MIN - answer.MARGIN], True),
-    ([answer.ANSWER_MIN, answer.ANSWER_MIN - answer.MARGIN / 2], False),
-    ([answer.ANSWER_MIN - 0.01], False),
-    ([0.0], False),
+    ([W.sure], "high"),
+    ([W.sure, W.sure], "high"),                              # a near-exact match is sure even when tied
+    ([W.high, W.high - W.high_margin], "high"),
+    ([W.high, W.high - W.high_margin / 2], "medium"),        # good but not clearly ahead: a best guess
+    ([W.high - 0.01], "medium"),
+    ([W.medium], "medium"),
+    ([W.medium - 0.01], None),                               # nothing fits
+    ([0.0], None),
 ])
-def test_confident(scores, expected):
-    assert answer.confident([_c(s) for s in scores]) is expected
+def test_bands(scores, expected):
+    assert answer.band([_c(s) for s in scores], W) == expected
+
+
+def test_a_follow_up_leans_on_the_topics_before():
+    ranked = [_c(0.60, "new-information"), _c(0.58, "is-anakinra-new")]
+    ranked[0].topics, ranked[1].topics = ["risks"], ["drug", "risks"]
+    leaned = answer.lean_on(ranked, ["drug"], W.follow_up)
+    assert leaned[0].slug == "is-anakinra-new"
+    assert leaned[0].score == pytest.approx(0.58 + W.follow_up)
 
 
 @pytest.mark.parametrize("question, lang, slug", [
@@ -39,6 +52,7 @@ def test_confident(scores, expected):
 def test_clear_questions_get_their_answer(index, question, lang, slug):
     decision = answer.decide(index, question, lang)
     assert (decision.kind, decision.slug) == ("answer", slug)
+    assert decision.confidence in ("high", "medium")
 
 
 @pytest.mark.parametrize("question, lang", [

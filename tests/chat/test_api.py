@@ -101,3 +101,53 @@ def test_fts_syntax_and_odd_text_get_a_normal_answer(client, question):
 
 def test_get_is_not_allowed(client):
     assert client.get("/api/chat").status_code == 405
+
+
+# ---------------------------------------------------------------- three bands, follow-ups (issue 11)
+
+
+def test_answer_carries_confidence_and_matched_question(client):
+    body = ask(client, {"question": "Wat zijn de bijwerkingen?", "lang": "nl"}).get_json()
+    assert body["kind"] == "answer"
+    assert body["confidence"] in ("high", "medium")
+    assert body["matched_question"] and body["matched_question"].endswith("?")
+
+
+def test_other_kinds_have_no_confidence(client):
+    for question in ("my daughter is not breathing", "should I let my son take part", "asdf qwerty zxcv"):
+        body = ask(client, {"question": question, "lang": "en"}).get_json()
+        assert body["kind"] != "answer"
+        assert body["confidence"] is None and body["matched_question"] is None
+
+
+def test_suggestions_carry_their_topics(client):
+    body = ask(client, {"question": "side effects or costs", "lang": "en"}).get_json()
+    suggestions = body["suggestions"]
+    assert all(set(s["topics"]) <= TOPICS and s["topics"] for s in suggestions)
+    assert all(s["question"] for s in suggestions)
+
+
+def test_a_follow_up_is_read_in_the_context_of_the_answer_before(client):
+    alone = ask(client, {"question": "Is it new?", "lang": "en"}).get_json()
+    after = ask(client, {"question": "Is it new?", "lang": "en", "previous_topics": ["drug"]}).get_json()
+    assert after["kind"] == "answer" and "drug" in after["topics"]
+    assert alone["kind"] != "answer" or "drug" not in alone["topics"] or alone == after
+
+
+@pytest.mark.parametrize("previous", [
+    "drug", [1], ["drug", None], ["not_a_topic"], ["drug"] * 6, [{"x": 1}],
+])
+def test_bad_previous_topics_get_a_400(client, previous):
+    r = ask(client, {"question": "and does that hurt?", "lang": "en", "previous_topics": previous})
+    assert r.status_code == 400
+    assert "previous_topics" in r.get_json()["error"] or "topic" in r.get_json()["error"]
+
+
+def test_a_long_question_of_ten_sentences_is_answered(client):
+    story = ("Mijn dochter ligt sinds dinsdag op de IC. De dokter vertelde over een onderzoek. Ze is heel ziek. "
+             "We zijn erg moe. Mijn man is thuis bij haar broertje. De verpleging is heel lief. "
+             "We hebben veel papieren gekregen. Ik heb alles gelezen. Ik snap niet alles. "
+             "Wat ik wil weten is wat de bijwerkingen van anakinra zijn?")
+    assert len(story) <= 500
+    body = ask(client, {"question": story, "lang": "nl"}).get_json()
+    assert body["kind"] == "answer" and "side_effects" in body["topics"]

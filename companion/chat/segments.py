@@ -1,0 +1,71 @@
+"""The question part of a long, messy question.
+
+Parents often tell the story first ("My daughter has been in the ICU since Tuesday and the doctor
+said… what I want to know is…"). Matched as one blur, the story's words drown the question. So a
+long question is matched by its parts: the sentences that ask something, what follows a phrase
+such as "what I want to know is", and, for dictated text without punctuation, the stretch that
+starts at the last question word. Short questions stay whole.
+"""
+import re
+
+from .normalise import normalise
+
+SHORT = 15          # questions of at most this many words are matched whole
+MAX_PARTS = 3
+TAIL_WORDS = 16     # a part is at most this long when it is cut from unpunctuated text
+
+_SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|\n+|\s+-\s+")
+# "what I want to know is …", "mijn vraag is …": the question follows
+_MARKERS = re.compile(
+    r"\b(?:my (?:real |main |only )?question is|the question is|what i (?:really )?(?:want|would like|need|wanted) to (?:know|ask)(?: is)?|"
+    r"i (?:just )?(?:want|would like|need|wanted) to (?:know|ask)|id like to (?:know|ask)|i was wondering|i wonder|"
+    r"can you tell me|could you tell me|please tell me|anyway|basically|"
+    r"mijn (?:echte |eigenlijke |enige )?vraag is|de vraag is|wat ik (?:eigenlijk |graag )?wil(?:de)? weten(?: is)?|"
+    r"ik (?:wil|wilde|zou) (?:graag |eigenlijk )?(?:weten|vragen)|ik vraag me af|ik vroeg me af|kunt u mij vertellen|"
+    r"kun je me vertellen|kunt u zeggen|vertel me|mijn vraag|dus)\b")
+_ASKING_WITH = {"long", "much", "many", "often", "soon", "lang", "vaak", "veel", "snel"}
+_QUESTION_WORDS = set("""
+    what how when why who where which can could will would is are do does did should may might
+    wat hoe wanneer waarom wie waar welke welk kan kun kunt kunnen mag mogen moet moeten zal zullen
+    zou zouden is zijn wordt krijgt krijgen doet gaat heeft hoeveel hoelang
+    """.split())
+
+
+def parts(question: str) -> list[str]:
+    """The texts to match: the question itself when short, else at most MAX_PARTS question parts."""
+    if len(normalise(question).split()) <= SHORT:
+        return [question]
+    found = []
+    sentences = [s.strip() for s in _SENTENCE_END.split(question) if s and s.strip()]
+    asking = [s for s in sentences if s.endswith("?") or _starts_asking(s)]
+    found += asking[-2:]
+    norm = normalise(question)
+    last_marker = None
+    for last_marker in _MARKERS.finditer(norm):
+        pass
+    if last_marker is not None:
+        tail = norm[last_marker.end():].split()
+        if len(tail) >= 2:
+            found.append(" ".join(tail[:TAIL_WORDS * 2]))
+    if not asking:
+        words = norm.split()
+        starts = [i for i, w in enumerate(words) if w in _QUESTION_WORDS and i > 0]
+        if starts:
+            first = starts[-1]
+            while first > 0 and (words[first - 1] in _QUESTION_WORDS or words[first - 1] in _ASKING_WITH):
+                first -= 1  # "how long does …": back to the start of the asking words
+            found.append(" ".join(words[first:first + TAIL_WORDS]))
+        if len(sentences) > 1:
+            found.append(sentences[-1])
+        found.append(" ".join(words[-TAIL_WORDS:]))
+    unique = []
+    for part in found:
+        key = normalise(part)
+        if key and len(key.split()) >= 2 and key not in (normalise(u) for u in unique):
+            unique.append(part)
+    return unique[-MAX_PARTS:] or [question]
+
+
+def _starts_asking(sentence: str) -> bool:
+    words = normalise(sentence).split()
+    return bool(words) and words[0] in _QUESTION_WORDS and len(words) >= 3

@@ -1,0 +1,34 @@
+"""The question part of a long, messy question (companion/chat/segments.py)."""
+from companion.chat.segments import MAX_PARTS, parts
+
+
+def test_a_short_question_stays_whole():
+    assert parts("wat kost meedoen?") == ["wat kost meedoen?"]
+
+
+def test_the_asking_sentence_is_taken_from_a_story():
+    story = ("My daughter has been in the ICU since Tuesday and the doctor said there is a study. "
+             "We are exhausted and my husband is at home with her brother. Does the medicine hurt her?")
+    found = parts(story)
+    assert "Does the medicine hurt her?" in found
+    assert story not in found
+
+
+def test_what_follows_a_phrase_like_what_i_want_to_know():
+    story = ("mijn zoon ligt al drie dagen op de ic en de arts had het over een onderzoek met een nieuw middel "
+             "en wat ik eigenlijk wil weten is hoe lang het onderzoek duurt")
+    assert any(p.startswith("hoe lang het onderzoek duurt") for p in parts(story))
+
+
+def test_dictated_text_without_punctuation_is_cut_at_the_last_question_word():
+    story = ("so um my son is in intensive care since the weekend and they told us about this trial "
+             "and we are thinking about it but how long does the treatment go on for")
+    found = parts(story)
+    assert any(p.startswith("how long does the treatment") for p in found)
+    assert 1 <= len(found) <= MAX_PARTS
+
+
+def test_every_part_is_a_piece_of_the_question_never_empty():
+    for text in ["a " * 40, "? ? ? . . .", "x. " * 30, "wat " * 30]:
+        found = parts(text)
+        assert found and all(p.strip() for p in found)
