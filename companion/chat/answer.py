@@ -42,9 +42,9 @@ class Bands:
     known_floor: float = 0.0
 
 
-WORDS = Bands(high=0.76, high_margin=0.09, sure=0.97, medium=0.45, suggest=0.40, follow_up=0.12, known_floor=0.3)
-MEANING = Bands(high=0.80, high_margin=0.06, sure=0.96, medium=0.56, suggest=0.50, follow_up=0.12,
-                emergency_margin=0.02, advice_margin=0.03, scope_margin=0.0, scope_floor=0.858, known_floor=0.3)
+WORDS = Bands(high=0.85, high_margin=0.06, sure=0.97, medium=0.60, suggest=0.40, follow_up=0.12, known_floor=0.3)
+MEANING = Bands(high=0.80, high_margin=0.06, sure=0.96, medium=0.50, suggest=0.45, follow_up=0.12,
+                emergency_margin=0.02, advice_margin=0.03, scope_margin=-0.005, scope_floor=0.87, known_floor=0.3)
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LINK = re.compile(r"\[([^\]]+)\]\((?:glossary|info):[^)]*\)")
@@ -84,10 +84,11 @@ def decide(index: ChatIndex, question: str, lang: str | None = None, previous_to
     vectors = index.encode(texts)
     candidates = rank(index, texts, lang, vectors)
     follow_up = bool(previous_topics) and len(question.split()) <= FOLLOW_UP_WORDS
-    if not flagged and vectors is not None:
-        flagged = _by_meaning(index, vectors, lang, bands, follow_up)
-        if flagged == safety.EMERGENCY:
+    if vectors is not None:  # an advice keyword does not rule out a description of danger
+        by_meaning = _by_meaning(index, vectors, lang, bands, follow_up)
+        if by_meaning == safety.EMERGENCY:
             return Decision("emergency", lang, "emergency", None, [], [], reason="meaning")
+        flagged = flagged or by_meaning
     if not flagged and not follow_up and index.known_share(question, lang) < bands.known_floor:
         flagged = "out_of_scope"
     good = [c for c in candidates if c.score >= bands.suggest][:MAX_SUGGESTIONS]

@@ -92,6 +92,7 @@ def load(name: str | None = DEFAULT_MODEL) -> Encoder | None:
         return None
     with _lock:
         if name not in _cache:
+            _one_blas_thread()
             factory = MODELS.get(name)
             try:
                 if factory is None:
@@ -101,6 +102,17 @@ def load(name: str | None = DEFAULT_MODEL) -> Encoder | None:
                 log.warning("chat meaning model %s not available, using words only: %s", name, exc)
                 _cache[name] = None
         return _cache[name]
+
+
+def _one_blas_thread() -> None:
+    """Our vector products are small (a few thousand rows × 384). With several BLAS threads they
+    gain nothing, and the BLAS threads' busy-waiting starves the model's own OpenMP threads: on two
+    cores this tripled the chat's p95 (24 → 122 ms, bench in docs/chat.md)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def text_key(model: Encoder, text: str) -> str:

@@ -64,7 +64,8 @@ _EMERGENCY = _any(
     r"\bse?i[sz]u?re?s?\b", r"\bsei[sz]ing\b", r"\bsiez\w*", r"\bconvuls\w*", r"\b(?:having|had|has|have) a fit\b", r"\bfitting\b",
     r"\bshaking (?:all over|uncontrollably|and)", r"\bjerking\b",
     r"\bstuip\w*", r"\bepilep\w* aanval", r"\bheeft (?:een )?(?:aanval|toeval|insult)", r"\bkrijgt (?:een )?(?:aanval|toeval|insult)",
-    r"\bschokt\b", r"\bschokken\b", r"\btrekkingen\b",
+    r"\bschokt\b", r"\bschokken\b", r"\btrekkingen\b", r"\b(?:schudt|trilt|beeft) (?:met |over )?(?:heel |zijn |haar |het )*(?:hele )?(?:lichaam|lijf|armen|benen)",
+    r"\b(?:hoort|ziet|herkent) (?:me|mij|ons) (?:niet|nauwelijks)\b(?! (?:goed|zo goed|graag))",
     # not waking, not responding
     r"\b(?:wont|will not|doesnt|does not|didnt|cant|can not|cannot|not|isnt|is not|hard to|unable to|no longer) (?:\w+ )?(?:wake|waking|woken|respond|responding|react|reacting)\b",
     r"\bunconscious\b", r"\bunresponsive\b", r"\bpassed out\b", r"\bfainted\b", r"\bcollapsed\b", r"\bfloppy\b", r"\blifeless\b",

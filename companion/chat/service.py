@@ -35,7 +35,9 @@ class ChatState:
 def state() -> ChatState:
     content = current_content()
     synonyms_text = synonyms_in_use(content.version.get("synonyms"), current_app.config["CONTENT_DIR"])
-    key = content.version["hash"] + ":" + hashlib.sha256(synonyms_text.encode()).hexdigest()[:12]
+    encoder = meaning.load(current_app.config.get("CHAT_MEANING_MODEL"))
+    key = ":".join((content.version["hash"], hashlib.sha256(synonyms_text.encode()).hexdigest()[:12],
+                    encoder.name if encoder else "words"))
     cache = current_app.extensions.setdefault("companion_chat", {})
     current = cache.get("state")
     if current is not None and current.key == key:
@@ -46,8 +48,6 @@ def state() -> ChatState:
             return current
         synonyms = retrieval.Synonyms.from_text(synonyms_text)
         know = knowledge.from_files(content.files, synonyms)
-        encoder = meaning.load(current_app.config.get("CHAT_MEANING_MODEL"))
-        key += ":" + (encoder.name if encoder else "words")
         db = get_db()
         conn = sqlite3.connect(current_app.config["DATABASE"], check_same_thread=False)
         if encoder is not None:
