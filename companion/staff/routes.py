@@ -10,6 +10,7 @@ from companion.content.render import placeholders
 from companion.content.readability import measure
 from companion.content.repository import ContentSet
 from companion.content.render import render
+from companion.chat import service as chat_service
 from companion.chat.retrieval import Synonyms
 from companion.chat.synonyms import problems as synonym_problems
 from companion.content.store import live_version, synonyms_in_use
@@ -537,12 +538,17 @@ def _inbox_url(page=None) -> str:
     return f"/staff/content/inbox?page={number}" if number and number > 1 else "/staff/content/inbox"
 
 
-def _inbox_entries(db) -> list[tuple[str, str]]:
-    """The chat entries for the shared picker: file name and the titles in both languages."""
+def _chat_titles(db) -> dict[str, dict[str, str]]:
+    """{chat entry file name: {lang: title}} of the live version."""
     titles = {}
     for f in drafts.load_files(db, live_version(db)["id"]):
         if f.kind == "chat":
             titles.setdefault(f.slug, {})[f.lang] = f.title
+    return titles
+
+
+def _inbox_entries(titles: dict) -> list[tuple[str, str]]:
+    """The chat entries for the shared picker: file name and the titles in both languages."""
     return [(slug, " / ".join(t for t in (names.get("nl"), names.get("en")) if t))
             for slug, names in sorted(titles.items(), key=lambda item: str(item[1].get("nl") or item[0]).casefold())]
 
@@ -552,9 +558,14 @@ def _inbox_entries(db) -> list[tuple[str, str]]:
 def inbox():
     db = get_db()
     inbox_logic.purge(db, current_app.config.get("INBOX_RETENTION_DAYS", inbox_logic.RETENTION_DAYS))
-    page = inbox_logic.page_of(inbox_logic.grouped_questions(db), _int(request.args.get("page")))
-    return render_template("staff/inbox.html", page=page, groups=page.groups, entries=_inbox_entries(db),
-                           available=inbox_logic.available(db), messages=get_flashed_messages())
+    encoder = inbox_logic.encoder(current_app.config.get("CHAT_MEANING_MODEL"))
+    meaning = inbox_logic.Meaning(encoder) if encoder is not None else None
+    page = inbox_logic.page_of(inbox_logic.grouped_questions(db, meaning), _int(request.args.get("page")))
+    titles = _chat_titles(db)
+    if page.groups:
+        inbox_logic.add_nearest(chat_service.state().index, page.groups, titles, meaning)
+    return render_template("staff/inbox.html", page=page, groups=page.groups, entries=_inbox_entries(titles),
+                           meaning=meaning, available=inbox_logic.available(db), messages=get_flashed_messages())
 
 
 @bp.post("/staff/content/inbox/phrasing")

@@ -63,10 +63,11 @@ def test_inbox_page_shows_groups_with_counts(app, as_user):
     assert [g.select_one(".inbox-question").get_text(strip=True) for g in groups] == [
         "hoe lang duurt het onderzoek", "Kan ik stoppen als ik wil?"]
     assert "Asked 2 times." in groups[0].get_text()
-    assert groups[1].select_one("input[name=entry]")["value"] == "withdraw"  # the entry that was not helpful
+    # one step to the entry that was not helpful; the picker is for any other entry
+    assert groups[1].select_one("form.inbox-one-step input[name=entry]")["value"] == "withdraw"
     # one shared list of entries for the whole page, not a <select> of every entry in every group
     assert not soup.select(".inbox-group select") and len(soup.select("datalist")) == 1
-    assert all(g.select_one("input[name=entry]")["list"] == "inbox-entries" for g in groups)
+    assert all(g.select_one("input[name=entry][type=text]")["list"] == "inbox-entries" for g in groups)
     assert "withdraw" in [o["value"] for o in soup.select("datalist#inbox-entries option")]
 
 
