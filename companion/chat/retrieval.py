@@ -41,6 +41,13 @@ _AGE = re.compile(r"\b(\d{1,2}) ?(?:jaar|jarige|jr|year|years|yr|yrs|yo)\b"
                   r"|\b(?:is|turns|turned|wordt|werd|aged|age|leeftijd|van) (\d{1,2})\b(?! (?:kg|kilo|kilos|mg|maanden|months|dagen|days|weken|weeks))")
 
 
+NEGATION_MISMATCH = 0.85  # the fuzzy signals of a phrasing that negates where the question does not
+
+
+def _negated(norm: str) -> bool:
+    return not NEGATIONS.isdisjoint(norm.split())
+
+
 def _age_band(match: re.Match) -> str:
     years = int(match.group(1) or match.group(2))
     if years >= 18:
@@ -475,12 +482,17 @@ class ChatIndex:
         owners, full, flat_words = self.flat.get((lang, kind), ([], [], []))
         fuzzy = [0.0] * len(self.docs[lang])
         fz_words = [0.0] * len(self.docs[lang])
-        # scores under 40 hardly move a candidate's total: RapidFuzz leaves them out
+        # scores under 40 hardly move a candidate's total: RapidFuzz leaves them out. A phrasing that
+        # negates where the question does not ("wie kan niet meedoen" for "wie kan meedoen"), or the
+        # other way round, counts for less: token_set_ratio alone would call it a full match.
+        negated = _negated(qfull)
         for _, score, i in process.extract(qfull, full, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=40):
+            score *= 1.0 if _negated(full[i]) == negated else NEGATION_MISMATCH
             if score > fuzzy[owners[i]] * 100:
                 fuzzy[owners[i]] = score / 100
         for _, score, i in process.extract(qwords, flat_words, scorer=fuzz.token_sort_ratio, limit=None,
                                            score_cutoff=40):
+            score *= 1.0 if _negated(full[i]) == negated else NEGATION_MISMATCH
             if score > fz_words[owners[i]] * 100:
                 fz_words[owners[i]] = score / 100
         sims = self._meaning(lang, kind, qvec)

@@ -119,6 +119,10 @@ _HYPOTHETICAL = _any(
     r"^(?:what if|what happens if|wat als|wat gebeurt er als|wat gebeurt er bij)\b",
     r"^(?:can|could|does|do|will|may|might|is|are|what|how|which|kan|kun|kunnen|geeft|krijg|hoe|wat|welke|is er|zijn er|bestaat)\b.*\b(?:cause|causes|give|lead to|risk|chance|likely|common|side effects?|happen|veroorza\w*|geven|bijwerking\w*|risico\w*|kans|vaak|gevolg\w*|leiden tot)\b",
 )
+# "wordt hij er slaperig van?", "does it make her sleepy?": a question about an effect of the medicine
+_EFFECT = re.compile(r"\b(?:er \w+ van (?:worden|krijgen)|ervan (?:worden|krijgen)|(?:wordt|word|worden|krijgt|krijgen) "
+                     r"(?:hij|zij|ze|je|kinderen) er (?:\w+ ){1,2}van|(?:does|do|can|will|could) (?:it|this|that|anakinra|the (?:drug|medicine)) "
+                     r"(?:\w+ )?make (?:him|her|you|them|children|kids|my \w+))\b")
 _NOW = _any(
     r"\b(?:now|right now|at the moment|currently|suddenly|just|is having|has had|nu|op dit moment|ineens|opeens|plotseling|net|zojuist)\b",
     rf"\b(?:my|mijn|our|ons|onze) {_CHILD}\b",
@@ -171,16 +175,23 @@ _MEDICAL_ADVICE = _any(
 )
 
 
+def hypothetical(text: str) -> bool:
+    """A question about what could happen ("what if…", "can anakinra cause…", "wordt hij er suf
+    van?"), not a report of what is happening now."""
+    norm = _LOOKALIKES.sub(" ", normalise(text))
+    if _CONDITIONAL.search(norm) or _EFFECT.search(norm):
+        return not _STRONG_NOW.search(norm)
+    return bool(_HYPOTHETICAL.search(norm)) and not _NOW.search(norm)
+
+
 def classify(text: str) -> str | None:
     """`emergency`, `medical_advice`, or None for a question that may be answered normally."""
     norm = normalise(text)
     if not norm:
         return None
     cleaned = _LOOKALIKES.sub(" ", norm)
-    if _EMERGENCY.search(cleaned):
-        conditional = _CONDITIONAL.search(cleaned) and not _STRONG_NOW.search(cleaned)
-        if not conditional and not (_HYPOTHETICAL.search(cleaned) and not _NOW.search(cleaned)):
-            return EMERGENCY
+    if _EMERGENCY.search(cleaned) and not hypothetical(text):
+        return EMERGENCY
     if _MEDICAL_ADVICE.search(norm):
         return MEDICAL_ADVICE
     return None

@@ -56,7 +56,9 @@ def test_clear_questions_get_their_answer(index, question, lang, slug):
 
 
 @pytest.mark.parametrize("question, lang", [
-    ("what is the weather tomorrow", "en"), ("waar kan ik parkeren", "nl"), ("asdf qwerty", None), ("?", None),
+    # words only (this index has no sentence model): parking is a phrasing of the expenses entry
+    # ("parkeren vergoed"), so "waar kan ik parkeren" is left to the model (test_meaning.py)
+    ("what is the weather tomorrow", "en"), ("wie wint het songfestival dit jaar", "nl"), ("asdf qwerty", None), ("?", None),
 ])
 def test_out_of_scope_is_not_answered(index, question, lang):
     decision = answer.decide(index, question, lang)

