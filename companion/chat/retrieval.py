@@ -62,9 +62,6 @@ BM25_WEIGHTS = (6.0, 4.0, 1.0)
 # meaning is the mean cosine of the entry's MEANING_BEST best phrasings. Set on the tuning part.
 MEANING_SHARE = 0.3
 MEANING_BEST = 2
-# e5 cosines of unrelated questions are rarely below this: the meaning signal is the cosine
-# rescaled from [MEANING_FLOOR, 1] to [0, 1], so it spreads as widely as the word signals
-MEANING_FLOOR = 0.75
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS chat_docs (
@@ -520,7 +517,8 @@ class ChatIndex:
                 own = sims.get(position)
                 if own is not None:
                     best = np.sort(own[1])[::-1][:MEANING_BEST]
-                    signals["meaning"] = max(0.0, (float(best.mean()) - MEANING_FLOOR) / (1 - MEANING_FLOOR))
+                    floor = self.encoder.cosine_floor  # so the signal spreads as widely as the word signals
+                    signals["meaning"] = max(0.0, (float(best.mean()) - floor) / (1 - floor))
                     score = (1 - MEANING_SHARE) * score + MEANING_SHARE * signals["meaning"]
                     matched = self.phrasings[doc.id][own[0][int(np.argmax(own[1]))]]
             results.append(Candidate(doc.slug, doc.kind, doc.title, round(score, 4), signals,

@@ -11,7 +11,7 @@ import re
 from .normalise import normalise
 
 SHORT = 15          # questions of at most this many words are matched whole
-MAX_PARTS = 3
+MAX_PARTS = 2
 TAIL_WORDS = 16     # a part is at most this long when it is cut from unpunctuated text
 
 _SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|\n+|\s+-\s+")
@@ -24,6 +24,8 @@ _MARKERS = re.compile(
     r"ik (?:wil|wilde|zou) (?:graag |eigenlijk )?(?:weten|vragen)|ik vraag me af|ik vroeg me af|kunt u mij vertellen|"
     r"kun je me vertellen|kunt u zeggen|vertel me|mijn vraag|dus)\b")
 _ASKING_WITH = {"long", "much", "many", "often", "soon", "lang", "vaak", "veel", "snel"}
+_WH = {"what", "how", "when", "why", "who", "where", "which", "wat", "hoe", "wanneer", "waarom", "wie", "waar",
+       "welke", "welk", "hoeveel", "hoelang"}
 _QUESTION_WORDS = set("""
     what how when why who where which can could will would is are do does did should may might
     wat hoe wanneer waarom wie waar welke welk kan kun kunt kunnen mag mogen moet moeten zal zullen
@@ -46,13 +48,13 @@ def parts(question: str) -> list[str]:
     if last_marker is not None:
         tail = norm[last_marker.end():].split()
         if len(tail) >= 2:
-            found.append(" ".join(tail[:TAIL_WORDS * 2]))
+            found.append(" ".join(tail[:TAIL_WORDS]))
     if not asking:
         words = norm.split()
         starts = [i for i, w in enumerate(words) if w in _QUESTION_WORDS and i > 0]
         if starts:
             first = starts[-1]
-            while first > 0 and (words[first - 1] in _QUESTION_WORDS or words[first - 1] in _ASKING_WITH):
+            while first > 0 and (words[first - 1] in _WH or words[first - 1] in _ASKING_WITH):
                 first -= 1  # "how long does …": back to the start of the asking words
             found.append(" ".join(words[first:first + TAIL_WORDS]))
         if len(sentences) > 1:
@@ -63,7 +65,7 @@ def parts(question: str) -> list[str]:
         key = normalise(part)
         if key and len(key.split()) >= 2 and key not in (normalise(u) for u in unique):
             unique.append(part)
-    return unique[-MAX_PARTS:] or [question]
+    return unique[:MAX_PARTS] or [question]  # the asking sentences and the marked part come first
 
 
 def _starts_asking(sentence: str) -> bool:
