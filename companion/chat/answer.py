@@ -6,7 +6,7 @@
 - *nothing fits* (`not_found`): up to three suggestions.
 
 The band limits were set on the tuning part of the unseen evaluation set (eval/unseen/, writers A
-and B) and are reported on its test part (writers C and D); see `make eval`. The scores are not on
+to D) and are reported on its test part (writers E and F); see `make eval`. The scores are not on
 the same scale with and without the sentence model, so each has its own limits.
 """
 import re

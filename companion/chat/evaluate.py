@@ -121,10 +121,11 @@ def format_report(name: str, report: dict) -> str:
 
 # ---------------------------------------------------------------- the unseen set (eval/unseen/)
 # Written by four writers who saw only the study description and eval/unseen/BRIEF.md; labelled
-# with topics of the vocabulary, not with our entries. Split by writer: A and B tune, C and D test.
+# with topics of the vocabulary, not with our entries. Split by writer: A to D tune, E and F test
+# (C and D were the first test part; once their figures were reported they joined the tuning part).
 
 UNSEEN_DIR = ROOT / "eval" / "unseen"
-TUNE_WRITERS = {"A", "B"}
+TUNE_WRITERS = {"A", "B", "C", "D"}
 STYLES = ("plain", "typos", "voice", "short", "non_native", "teen", "grandparent", "long")
 
 

@@ -15,6 +15,7 @@ User text reaches FTS5 only as double-quoted strings (see `fts_query`).
 """
 import contextlib
 import json
+import logging
 import math
 import re
 import sqlite3
@@ -30,6 +31,8 @@ from rapidfuzz.distance import OSA
 from . import meaning as meaning_model
 from .language import STOPWORDS
 from .normalise import normalise
+
+log = logging.getLogger(__name__)
 
 STEMMERS = {"nl": "dutch", "en": "english"}
 # Function words for language detection, but they carry meaning here: "who can not take part" is
@@ -328,6 +331,7 @@ class ChatIndex:
             self.by_id[row[0]] = doc
         # every phrasing of a language in one flat list, so RapidFuzz scores them all in one call
         self.flat = {}
+        self.negated = {}  # (lang, kind) -> whether each phrasing of `flat` holds a negation
         for lang, docs in self.docs.items():
             for kind in {doc.kind for doc in docs}:
                 owners, full, words = [], [], []
@@ -338,6 +342,7 @@ class ChatIndex:
                             full.append(f)
                             words.append(w)
                 self.flat[(lang, kind)] = (owners, full, words)
+                self.negated[(lang, kind)] = [_negated(f) for f in full]
         self.df = {}
         for lang, docs in self.docs.items():
             counts = {}
@@ -385,7 +390,13 @@ class ChatIndex:
                     rows = {}
                     for row, position in enumerate(owners):
                         rows.setdefault(position, []).append(row)
-                    self.vectors[(lang, "entry")] = (m, {p: np.array(r) for p, r in rows.items()})
+                    # one row per entry, its phrasings' rows padded with -1: all entries at once in _meaning
+                    positions = sorted(rows)
+                    width = max(len(r) for r in rows.values())
+                    padded = np.full((len(positions), width), -1, dtype=np.int64)
+                    for i, position in enumerate(positions):
+                        padded[i, :len(rows[position])] = rows[position]
+                    self.vectors[(lang, "entry")] = (m, positions, padded)
             for kind, sentences in self.examples.items():
                 m = matrix(sentences)
                 if sentences and m is None:
@@ -393,8 +404,7 @@ class ChatIndex:
                 if m is not None:
                     self.example_vectors[kind] = m
         except (LookupError, ValueError) as exc:
-            import logging
-            logging.getLogger(__name__).warning("chat meaning vectors not usable, using words only: %s", exc)
+            log.warning("chat meaning vectors not usable, using words only: %s", exc)
             self.vectors, self.example_vectors = {}, {}
             return
         self.encoder = encoder
@@ -406,8 +416,7 @@ class ChatIndex:
         try:
             return self.encoder.encode(texts)
         except Exception as exc:  # a model that fails at run time must not take the chat down
-            import logging
-            logging.getLogger(__name__).warning("chat meaning model failed, using words only: %s", exc)
+            log.warning("chat meaning model failed, using words only: %s", exc)
             return None
 
     def known_share(self, question: str, lang: str) -> float:
@@ -483,13 +492,14 @@ class ChatIndex:
         # negates where the question does not ("wie kan niet meedoen" for "wie kan meedoen"), or the
         # other way round, counts for less: token_set_ratio alone would call it a full match.
         negated = _negated(qfull)
+        flags = self.negated.get((lang, kind), ())
         for _, score, i in process.extract(qfull, full, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=40):
-            score *= 1.0 if _negated(full[i]) == negated else NEGATION_MISMATCH
+            score *= 1.0 if flags[i] == negated else NEGATION_MISMATCH
             if score > fuzzy[owners[i]] * 100:
                 fuzzy[owners[i]] = score / 100
         for _, score, i in process.extract(qwords, flat_words, scorer=fuzz.token_sort_ratio, limit=None,
                                            score_cutoff=40):
-            score *= 1.0 if _negated(full[i]) == negated else NEGATION_MISMATCH
+            score *= 1.0 if flags[i] == negated else NEGATION_MISMATCH
             if score > fz_words[owners[i]] * 100:
                 fz_words[owners[i]] = score / 100
         sims = self._meaning(lang, kind, qvec)
@@ -516,21 +526,25 @@ class ChatIndex:
             if sims is not None:
                 own = sims.get(position)
                 if own is not None:
-                    best = np.sort(own[1])[::-1][:MEANING_BEST]
                     floor = self.encoder.cosine_floor  # so the signal spreads as widely as the word signals
-                    signals["meaning"] = max(0.0, (float(best.mean()) - floor) / (1 - floor))
+                    signals["meaning"] = max(0.0, (own[0] - floor) / (1 - floor))
                     score = (1 - MEANING_SHARE) * score + MEANING_SHARE * signals["meaning"]
-                    matched = self.phrasings[doc.id][own[0][int(np.argmax(own[1]))]]
+                    matched = self.phrasings[doc.id][own[1]]
             results.append(Candidate(doc.slug, doc.kind, doc.title, round(score, 4), signals,
                                      list(doc.topics), matched))
         results.sort(key=lambda c: (-c.score, c.kind, c.slug))
         return results[:limit]
 
     def _meaning(self, lang: str, kind: str, qvec) -> dict | None:
-        """{doc position: (indexes of its phrasings, cosines)} for the question's vector."""
+        """{doc position: (mean cosine of its MEANING_BEST best phrasings, index of the best)}."""
         entry = self.vectors.get((lang, kind))
         if qvec is None or entry is None:
             return None
-        m, rows = entry
-        cos = m @ qvec
-        return {position: (r - r[0], cos[r]) for position, r in rows.items()}
+        m, positions, padded = entry
+        cos = np.where(padded >= 0, (m @ qvec)[padded], -np.inf)
+        best = MEANING_BEST if cos.shape[1] >= MEANING_BEST else cos.shape[1]
+        top = -np.partition(-cos, best - 1, axis=1)[:, :best]
+        means = np.where(np.isfinite(top), top, np.nan)
+        means = np.nanmean(means, axis=1)
+        matched = np.argmax(cos, axis=1)
+        return {position: (float(means[i]), int(matched[i])) for i, position in enumerate(positions)}

