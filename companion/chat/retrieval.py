@@ -344,6 +344,7 @@ class ChatIndex:
                 self.flat[(lang, kind)] = (owners, full, words)
                 self.negated[(lang, kind)] = [_negated(f) for f in full]
         self.df = {}
+        self.postings = {}
         for lang, docs in self.docs.items():
             counts = {}
             for doc in docs:
@@ -352,6 +353,14 @@ class ChatIndex:
             self.df[lang] = counts
             for doc in docs:
                 doc.phr_norms = [math.sqrt(sum(self.weight(lang, s) ** 2 for s in p)) for p in doc.phr_sets]
+            # stem -> the (entry position, phrasing index) pairs that hold it: the cosine of a question
+            # is then summed over the phrasings it shares a stem with, not over every phrasing
+            postings = {}
+            for position, doc in enumerate(docs):
+                for i, phrasing in enumerate(doc.phr_sets):
+                    for stem in phrasing:
+                        postings.setdefault(stem, []).append((position, i))
+            self.postings[lang] = postings
         self.phrasings = {row[0]: [row[1], *json.loads(row[2])] for row in conn.execute(
             "SELECT id, title, phrasings FROM chat_docs")}
         row = conn.execute("SELECT value FROM chat_index_meta WHERE key = 'examples'").fetchone()
@@ -503,17 +512,24 @@ class ChatIndex:
             if score > fz_words[owners[i]] * 100:
                 fz_words[owners[i]] = score / 100
         sims = self._meaning(lang, kind, qvec)
+        shared = {}  # (entry position, phrasing index) -> sum of the squared weights of the shared stems
+        postings = self.postings[lang]
+        for stem in qset:
+            w2 = weights[stem] ** 2
+            for pair in postings.get(stem, ()):
+                shared[pair] = shared.get(pair, 0.0) + w2
+        cosines = {}
+        docs = self.docs[lang]
+        for (position, i), dot in shared.items():
+            value = dot / (qnorm * docs[position].phr_norms[i])
+            if value > cosines.get(position, 0.0):
+                cosines[position] = value
         results = []
-        for position, doc in enumerate(self.docs[lang]):
+        for position, doc in enumerate(docs):
             if doc.kind != kind:
                 continue
-            cos = 0.0
-            for phr, norm in zip(doc.phr_sets, doc.phr_norms):
-                common = phr & qset
-                if common:
-                    cos = max(cos, sum(weights[s] ** 2 for s in common) / (qnorm * norm))
             signals = {
-                "cos": cos,
+                "cos": cosines.get(position, 0.0),
                 "cov_q": sum(weights[s] for s in qset & doc.all_phr) / total,
                 "cov_a": sum(weights[s] for s in qset & doc.answer_set) / total,
                 "bm25": bm25.get(doc.id, 0.0) / bm25_max,
