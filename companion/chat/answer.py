@@ -86,10 +86,10 @@ def decide(index: ChatIndex, question: str, lang: str | None = None, previous_to
     follow_up = bool(previous_topics) and len(question.split()) <= FOLLOW_UP_WORDS
     if vectors is not None:  # an advice keyword does not rule out a description of danger
         by_meaning = _by_meaning(index, vectors, lang, bands, follow_up)
-        if by_meaning == safety.EMERGENCY and not safety.hypothetical(question):
-            return Decision("emergency", lang, "emergency", None, [], [], reason="meaning")
         if by_meaning == safety.EMERGENCY:
-            by_meaning = None
+            if not safety.hypothetical(question):
+                return Decision("emergency", lang, "emergency", None, [], [], reason="meaning")
+            by_meaning = None  # "wordt hij er suf van?" asks about an effect; it reports no danger
         flagged = flagged or by_meaning
     if not flagged and not follow_up and index.known_share(question, lang) < bands.known_floor:
         flagged = "out_of_scope"
@@ -97,7 +97,7 @@ def decide(index: ChatIndex, question: str, lang: str | None = None, previous_to
     if flagged == safety.MEDICAL_ADVICE:
         return Decision("medical_advice", lang, "medical-advice", good[0] if good else None, candidates, good)
     if flagged == "out_of_scope":
-        return Decision("not_found", lang, "not-found", None, candidates, [], reason="meaning")
+        return Decision("not_found", lang, "not-found", None, candidates, [], reason="scope")
     reason = "words"
     if follow_up and candidates:
         candidates = lean_on(candidates, previous_topics, bands.follow_up)
