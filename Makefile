@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
-DOMAINS := messages info chat prescreen consent timeline auth audit staff
+DOMAINS := messages info chat prescreen consent timeline auth audit staff site
 export FLASK_APP := app
 
 .PHONY: run dev test test-fast bench eval venv dev-venv runtime-deps system-deps node-deps translations messages db content-check clean

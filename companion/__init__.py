@@ -10,7 +10,7 @@ from companion.config import ROOT, Config, TestConfig
 
 # One blueprint per feature: companion/<feature>/routes.py defines `bp`; a feature package may
 # also define `init_app(app)` (CLI commands, template helpers). Order sets URL precedence.
-FEATURES = ["info", "chat", "prescreen", "timeline", "consent", "auth", "audit", "staff"]
+FEATURES = ["info", "chat", "prescreen", "timeline", "consent", "auth", "audit", "staff", "site"]
 # gettext domains: the core's `messages` and one per feature (translations/<lang>/LC_MESSAGES/<domain>.po)
 DOMAINS = ["messages", *FEATURES]
 

@@ -18,6 +18,7 @@ from werkzeug.routing import IntegerConverter
 # They are applied in this order; a feature's migrations may rely on earlier sets.
 MIGRATION_SETS = [
     "companion.content.schema",
+    "companion.site.schema",
     "companion.audit.schema",
     "companion.auth.schema",
     "companion.chat.schema",

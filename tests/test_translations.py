@@ -7,7 +7,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
-DOMAINS = ["messages", "info", "chat", "prescreen", "timeline", "consent", "auth", "audit", "staff"]
+DOMAINS = ["messages", "info", "chat", "prescreen", "timeline", "consent", "auth", "audit", "staff", "site"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

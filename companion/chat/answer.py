@@ -12,6 +12,8 @@ the same scale with and without the sentence model, so each has its own limits.
 import re
 from dataclasses import dataclass, field
 
+from companion.content.render import fill_facts
+
 from . import safety, segments
 from .language import detect
 from .retrieval import Candidate, ChatIndex
@@ -50,9 +52,10 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LINK = re.compile(r"\[([^\]]+)\]\((?:glossary|info):[^)]*\)")
 
 
-def plain_text(markdown: str) -> str:
-    """The answer as plain text: comments removed, internal links reduced to their words."""
-    text = _LINK.sub(r"\1", _COMMENT.sub("", markdown))
+def plain_text(markdown: str, ctx=None) -> str:
+    """The answer as plain text: comments and source markers removed, internal links reduced to
+    their words, site facts filled in (their value or calm sentence) when a context is given."""
+    text = _LINK.sub(r"\1", fill_facts(_COMMENT.sub("", markdown), ctx))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

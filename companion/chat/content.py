@@ -1,7 +1,7 @@
 """The chat's own content rules, run by `flask --app app content check`."""
 from companion.content.files import ContentFile
 
-from .knowledge import SPECIALS
+from .knowledge import CHILD_READERS, SPECIALS
 
 PARENT_SECTIONS = {
     "introduction", "general-information", "purpose", "background", "who-can-take-part", "what-happens",
@@ -21,14 +21,38 @@ def example_problems(examples) -> list[str]:
     return []
 
 
+def _reader_problems(meta: dict, slugs: set) -> list[str]:
+    """An entry points to the section it follows: a parents' section, or for an entry written for a
+    child (audience 12-15 or under-12) a section of that reader ("12-15/good-and-bad"; that the
+    section exists is checked with all files, in companion.content.truth)."""
+    source = meta.get("source")
+    audience = meta.get("audience")
+    if audience in CHILD_READERS:
+        problems = []
+        reader, _, slug = str(source or "").rpartition("/")
+        if reader != audience or not slug:
+            problems.append(f"source '{source}' is not an information section for {audience} (write {audience}/<slug>)")
+        base = meta.get("answers_for")
+        if base is not None and base not in slugs:
+            problems.append(f"answers_for '{base}' is not a chat entry")
+        return problems
+    if "answers_for" in meta:
+        return ["only an entry written for a child (audience 12-15 or under-12) has answers_for"]
+    if source not in PARENT_SECTIONS:
+        return [f"source '{source}' is not an information section for parents"]
+    return []
+
+
 def check_chat(files: list[ContentFile]) -> list[str]:
     problems = []
+    slugs = {}
+    for f in files:
+        slugs.setdefault(f.lang, set()).add(f.slug)
     specials = {}
     for f in files:
         where = f"{f.lang}/{f.rel_path}"
         meta = f.meta
-        if meta.get("source") not in PARENT_SECTIONS:
-            problems.append(f"{where}: source '{meta.get('source')}' is not an information section for parents")
+        problems += [f"{where}: {p}" for p in _reader_problems(meta, slugs.get(f.lang, set()))]
         special = meta.get("special")
         if special is not None:
             if special not in SPECIALS:

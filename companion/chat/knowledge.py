@@ -8,6 +8,7 @@ from companion.content.files import ContentFile, read_tree
 from .retrieval import Doc, Synonyms
 
 SPECIALS = ("emergency", "medical_advice", "not_found")
+CHILD_READERS = ("12-15", "under-12")  # entries written for them answer only them
 # a special's `examples:` describe questions that get it: the not-found reply's are out of scope
 EXAMPLE_KINDS = {"emergency": "emergency", "medical_advice": "medical_advice", "not_found": "out_of_scope"}
 
@@ -20,6 +21,23 @@ class Knowledge:
     # example sentences of the specials, both languages together: {emergency|medical_advice|
     # out_of_scope: [text, …]}; the meaning signal compares questions with them (answer._by_meaning)
     examples: dict = field(default_factory=dict)
+    # entries written for a child: {(lang, slug): (reader, slug of the parents' entry it answers for or "")}
+    young: dict = field(default_factory=dict)
+
+    def for_reader(self, lang: str, slug: str, reader: str | None) -> str:
+        """The entry that answers this reader: a child gets the answer written for their age where
+        one exists; everyone else gets the parents' answer, never one written for a child."""
+        own_reader, base = self.young.get((lang, slug), (None, ""))
+        base = base if base and self.entry(lang, base) else ""
+        if reader in CHILD_READERS:
+            if own_reader == reader:
+                return slug
+            wanted = base or (slug if own_reader is None else "")
+            for (l, s), (r, b) in self.young.items():
+                if l == lang and r == reader and wanted and b == wanted:
+                    return s
+            return slug
+        return base or slug
 
     def entry(self, lang: str, slug: str, kind: str = "entry") -> Doc | None:
         for doc in self.docs:
@@ -45,7 +63,7 @@ def section_parts(f: ContentFile) -> list[Doc]:
 
 
 def from_files(files: list[ContentFile], synonyms: Synonyms) -> Knowledge:
-    docs, specials, examples = [], {}, {}
+    docs, specials, examples, young = [], {}, {}, {}
     for f in files:
         if f.kind == "info" and f.reader == "parents" and not f.problems:
             docs += section_parts(f)
@@ -62,7 +80,9 @@ def from_files(files: list[ContentFile], synonyms: Synonyms) -> Knowledge:
                 str(e) for e in meta.get("examples") or [] if isinstance(e, str) and e.strip())
         else:
             docs.append(doc)
-    return Knowledge(docs, specials, synonyms, {k: sorted(set(v)) for k, v in examples.items()})
+            if meta.get("audience") in CHILD_READERS:
+                young[(f.lang, f.slug)] = (meta["audience"], str(meta.get("answers_for") or ""))
+    return Knowledge(docs, specials, synonyms, {k: sorted(set(v)) for k, v in examples.items()}, young)
 
 
 def load(content_dir: str | Path) -> Knowledge:

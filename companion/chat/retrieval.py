@@ -28,6 +28,8 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from companion.content.markers import SITE, strip_sources
+
 from . import meaning as meaning_model
 from .language import STOPWORDS
 from .normalise import normalise
@@ -218,6 +220,11 @@ def fts_query(terms: list[str]) -> str | None:
 # ---------------------------------------------------------------- index
 
 
+def answer_words(text: str) -> str:
+    """An answer's own words: site facts and source markers are not words a parent types."""
+    return SITE.sub(" ", strip_sources(text))
+
+
 def build_index(conn: sqlite3.Connection, docs: list[Doc], synonyms: Synonyms, version: str = "",
                 transaction: bool = True, examples: dict | None = None) -> None:
     """Replace the chat index in the database with one built from `docs`, in one transaction
@@ -226,7 +233,7 @@ def build_index(conn: sqlite3.Connection, docs: list[Doc], synonyms: Synonyms, v
     create_tables(conn)
     vocab = {lang: set() for lang in STEMMERS}
     for doc in docs:
-        text = " ".join([doc.title, doc.answer, *doc.phrasings])
+        text = " ".join([doc.title, answer_words(doc.answer), *doc.phrasings])
         vocab[doc.lang].update(normalise(synonyms.apply(normalise(text))).split())
         vocab[doc.lang].update(normalise(text).split())
     analyzers = {lang: Analyzer(lang, synonyms, vocab[lang]) for lang in STEMMERS}
@@ -238,7 +245,7 @@ def build_index(conn: sqlite3.Connection, docs: list[Doc], synonyms: Synonyms, v
             phr_stems = [an.stems(p, correct=False) for p in [doc.title, *doc.phrasings]]
             analysed = {
                 "phrasings": phr_stems,
-                "answer": an.stems(doc.answer, correct=False),
+                "answer": an.stems(answer_words(doc.answer), correct=False),
                 "words": [" ".join(an.words(p, correct=False)) for p in [doc.title, *doc.phrasings]],
                 "full": [synonyms.apply(normalise(p)) for p in [doc.title, *doc.phrasings]],
             }

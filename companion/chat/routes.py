@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 
 from companion.content.check import TOPICS
+from companion.content.files import READERS
 from companion.i18n import LANGUAGES
 from companion.json_body import read_json_body
 from companion.security import csrf
@@ -40,6 +41,11 @@ def _kept(question: str) -> str:
     return question if len(question) <= KEEP_CHARS else question[:KEEP_CHARS - 1] + "…"
 
 
+def _reader(value) -> str | None:
+    """The reader a child's page sends (?reader=12-15), or None for anything else."""
+    return value if value in READERS and value != "parents" else None
+
+
 def _page(lang: str, error: str | None = None, question: str = "", status: int = 200):
     st = service.state()
     turns = []
@@ -49,7 +55,7 @@ def _page(lang: str, error: str | None = None, question: str = "", status: int =
         turns.append({"question": turn["q"], "reply": view, "feedback": turn.get("fb")})
     starters = [e for e in (st.knowledge.entry(lang, slug) for slug in STARTERS) if e]
     return render_template("chat/chat.html", turns=turns, starters=starters, error=error, question=question,
-                           max_question=MAX_QUESTION), status
+                           max_question=MAX_QUESTION, reader=_reader(request.values.get("reader"))), status
 
 
 @bp.get("/<lang:lang>/chat")
@@ -65,14 +71,15 @@ def ask(lang):
         return _page(lang, error=error, question=question[:MAX_QUESTION], status=400)
     turns = session.get(_turns_key(lang), [])
     previous = turns[-1].get("topics", []) if turns else []  # a follow-up is read in their context
-    reply, decision = service.reply(question.strip(), lang, previous)
+    reader = _reader(request.form.get("reader"))
+    reply, decision = service.reply(question.strip(), lang, previous, reader)
     service.remember_unanswered(decision, question)
     turns.append({"q": _kept(question), "kind": reply["kind"], "entry": reply["entry"],
                   "pointer": decision.best.slug if decision.best and reply["kind"] == "medical_advice" else None,
                   "sugg": [s["entry"] for s in reply["suggestions"]], "fb": None, "conf": reply["confidence"],
                   "topics": reply["topics"][:MAX_PREVIOUS_TOPICS] if reply["kind"] == "answer" else []})
     session[_turns_key(lang)] = turns[-MAX_TURNS:]
-    return redirect(url_for("chat.chat_page", lang=lang) + "#latest", code=303)
+    return redirect(url_for("chat.chat_page", lang=lang, reader=reader) + "#latest", code=303)
 
 
 @bp.post("/<lang:lang>/chat/feedback")
@@ -134,6 +141,9 @@ def api_chat():
         unknown = [t for t in previous if t not in TOPICS]
         if unknown:
             return _bad("Unknown topic in previous_topics: " + unknown[0][:40] + ".")
-    reply, decision = service.reply(question.strip(), lang, previous or ())
+    reader = data.get("reader")
+    if reader is not None and (not isinstance(reader, str) or reader not in READERS):
+        return _bad("The reader must be one of " + ", ".join(f'"{r}"' for r in READERS) + ".")
+    reply, decision = service.reply(question.strip(), lang, previous or (), _reader(reader))
     service.remember_unanswered(decision, question)
     return jsonify(reply)

@@ -68,22 +68,47 @@ def state() -> ChatState:
         return cache["state"]
 
 
+CHILD_LOOKAHEAD = 5   # candidates a child's own entry may come from
+CHILD_MARGIN = 0.1    # how much lower than the best its score may be
+
+
 def _source(content, lang: str, slug: str | None) -> dict | None:
+    """The section an answer follows: a parents' slug, or "reader/slug" for a child's answer."""
     if not slug:
         return None
-    section = content.section(lang, "parents", slug)
+    reader, _, slug = slug.rpartition("/")
+    reader = reader or "parents"
+    section = content.section(lang, reader, slug)
     if section is None:
         return None
-    return {"title": section.title, "url": url_for("info.section", lang=lang, slug=slug)}
+    if reader == "parents":
+        return {"title": section.title, "url": url_for("info.section", lang=lang, slug=slug)}
+    return {"title": section.title, "url": url_for("info.reader_section", lang=lang, reader=reader, slug=slug)}
 
 
-def reply(question: str, lang: str | None, previous_topics=()) -> tuple[dict, answer.Decision]:
-    """The API's reply (CONTRACTS.md) plus `answer_html` and `entry`."""
+def reply(question: str, lang: str | None, previous_topics=(), reader: str | None = None
+          ) -> tuple[dict, answer.Decision]:
+    """The API's reply (CONTRACTS.md) plus `answer_html` and `entry`. `reader` (a child's page
+    asks with its reader) picks the answer written for that reader where one exists."""
     st = state()
     decision = answer.decide(st.index, question, lang, previous_topics)
     pointer = decision.best.slug if decision.best and decision.kind == "medical_advice" else None
-    return compose(st, decision.kind, decision.lang, decision.slug if decision.kind == "answer" else None,
-                   pointer, [c.slug for c in decision.suggestions], decision.confidence), decision
+    entry = decision.slug if decision.kind == "answer" else None
+    if entry and reader and decision.best is not None:
+        # a child's own entry that matches nearly as well as the best one answers the child
+        for c in decision.candidates[:CHILD_LOOKAHEAD]:
+            if st.knowledge.young.get((decision.lang, c.slug), (None,))[0] == reader \
+                    and c.score >= decision.best.score - CHILD_MARGIN:
+                entry = c.slug
+                break
+    if entry and not entry.startswith(answer.SECTION_PREFIX):
+        entry = st.knowledge.for_reader(decision.lang, entry, reader)
+    suggestions = []
+    for c in decision.suggestions:
+        slug = st.knowledge.for_reader(decision.lang, c.slug, reader)
+        if slug != entry and slug not in suggestions:
+            suggestions.append(slug)
+    return compose(st, decision.kind, decision.lang, entry, pointer, suggestions, decision.confidence), decision
 
 
 def compose(st: ChatState, kind: str, lang: str, entry: str | None = None, pointer: str | None = None,
@@ -109,13 +134,15 @@ def compose(st: ChatState, kind: str, lang: str, entry: str | None = None, point
             topics = ["emergency"] if kind == "emergency" else []
             source = None
     text = doc.answer if doc else ""
+    # today's site facts: the chat's state lives per content version, the facts may change in between
+    ctx = current_content().link_context(lang, autolink=False)
     offered = [st.knowledge.entry(lang, slug) for slug in suggestions]
     answered = kind == "answer"
     return {
         "kind": kind,
         "lang": lang,
-        "answer": answer.plain_text(text),
-        "answer_html": render(text, st.content.link_context(lang, autolink=False)) if text else "",
+        "answer": answer.plain_text(text, ctx),
+        "answer_html": render(text, ctx) if text else "",
         "topics": topics,
         "source": source,
         "suggestions": [{"question": d.title, "topics": list(d.topics), "entry": d.slug} for d in offered if d],

@@ -9,6 +9,14 @@ def init_app(app) -> None:
     app.cli.add_command(content_cli)
     app.jinja_env.globals["asset_url"] = asset_url
 
+    @app.template_filter("facts")
+    def facts_filter(text, lang: str) -> str:
+        """A plain front-matter text (a key point, a check question) with its site facts filled
+        in and its source markers gone: `{{ point | facts(record.lang) }}`."""
+        from companion.content.render import fill_facts
+
+        return fill_facts(str(text), current_content().link_context(lang))
+
     @app.context_processor
     def content_version_context():
         """Every page's footer names the content version it was built from."""

@@ -8,12 +8,15 @@ Warnings: placeholders, and readability below target (drug and score names left 
 Links, placeholders and readability are checked in the body and in the texts a feature keeps
 in its front matter (KIND_TEXTS: the timeline's items, summaries and day titles)."""
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from companion.content.files import LANGS, READERS, ContentFile, orphan_paths, read_tree
+from companion.content import truth
+from companion.content.files import LANGS, READERS, TOP_LEVEL_FILES, ContentFile, orphan_paths, read_tree
+from companion.content.markers import HIDDEN_SOURCE, SITE, SOURCE, malformed, registries
 from companion.content.readability import measure
 from companion.content.render import internal_links, placeholders
 
@@ -23,7 +26,7 @@ TOPICS = {
     "day28", "eligibility", "age", "consent_minor", "data_privacy", "costs", "insurance", "contact",
     "results", "other_treatment", "oversight", "after_study", "emergency", "medical_advice",
 }
-AUDIENCES = {"parents", "16-17", "12-15", "under-12", "all", "staff"}
+AUDIENCES = {"parents", "16-17", "12-15", "under-12", "all", "staff", "children"}
 KINDS = {"info", "glossary", "pages", "chat", "checklist", "timeline"}
 # A feature's own structural rules: "module:function", called with all files of that kind
 # (both languages); returns a list of problem strings. A missing module is skipped.
@@ -166,7 +169,48 @@ def _check_pair(a: ContentFile, b: ContentFile | None, report: Report) -> None:
         report.error(_where(a), "both languages changed since they were last in sync: compare and stamp")
 
 
-def check_files(files: list[ContentFile], exclusions: set[str] = frozenset()) -> Report:
+def _meta_strings(meta, label: str = "") -> list[tuple[str, str]]:
+    """[(field, text)] for every string in the front matter (key points, questions, items)."""
+    if isinstance(meta, str):
+        return [(label, meta)]
+    if isinstance(meta, dict):
+        return [pair for key, value in meta.items() for pair in _meta_strings(value, f"{label}.{key}".strip("."))]
+    if isinstance(meta, list):
+        return [pair for i, value in enumerate(meta) for pair in _meta_strings(value, f"{label}[{i + 1}]")]
+    return []
+
+
+def _check_markers(f: ContentFile, report: Report, facts: dict, sources: dict) -> None:
+    """Site facts and sources a text names must exist; a source in an HTML comment is hidden.
+    Problems in the body name the file's line; those in the front matter name the field."""
+    own = {k: v for k, v in f.meta.items() if k not in ("phrasings", "examples")}
+    texts = [(None, f.body), *_meta_strings(own)]
+    for label, text in texts:
+        def at(pos: int) -> str:
+            if label is not None:
+                return f"{_where(f)} {label}"
+            return f"{_where(f)}:{(f.body_line or 1) + text.count(chr(10), 0, pos)}"
+
+        for match in re.finditer(r"\[\[.*?\]\]", text, re.S):
+            if match.group(0) in {m for _, m in malformed(match.group(0))}:
+                report.error(at(match.start()), f"'{match.group(0)}' is not a marker: write [[site:name]] or "
+                             "[[source:id]] (lower case, no spaces)")
+        for match in SITE.finditer(text):
+            if match.group(1) not in facts:
+                report.error(at(match.start()), f"unknown site fact '{match.group(1)}': add it to "
+                             "content/site-facts.yaml or use a listed one")
+        for match in SOURCE.finditer(text):
+            if match.group(1) not in sources:
+                report.error(at(match.start()), f"unknown source '{match.group(1)}': add it to content/sources.yaml")
+        for match in HIDDEN_SOURCE.finditer(text):
+            report.error(at(match.start()), "a source in an HTML comment is hidden from staff and the committee: "
+                         "name it with [[source:id]] after the claim")
+
+
+def check_files(files: list[ContentFile], exclusions: set[str] = frozenset(),
+                facts: dict | None = None, sources: dict | None = None) -> Report:
+    """Every rule on a set of files (a tree, a draft). `facts` and `sources` are the registries of
+    site facts and sources; without them, markers are not checked against a list."""
     report = Report()
     good = []
     for f in files:
@@ -179,6 +223,8 @@ def check_files(files: list[ContentFile], exclusions: set[str] = frozenset()) ->
     sections = {lang: {(f.reader, f.slug) for f in good if f.lang == lang and f.kind == "info"} for lang in LANGS}
     for f in good:
         _check_fields(f, report)
+        if facts is not None and sources is not None:
+            _check_markers(f, report, facts, sources)
         _check_pair(f, by_key.get(("en" if f.lang == "nl" else "nl", f.rel_path)), report)
         for label, text in texts_of(f):
             where = _where(f) if label is None else f"{_where(f)} {label}"
@@ -190,6 +236,9 @@ def check_files(files: list[ContentFile], exclusions: set[str] = frozenset()) ->
             report.scores.append((f.lang, f.rel_path, score))
             if score.below_target():
                 report.warn(_where(f), f"readability below target ({score.describe()})")
+    report.errors += truth.missing_sections(good)
+    report.errors += truth.contradictions(good)
+    report.errors += truth.review_problems(good)
     for kind, target in KIND_CHECKS.items():
         if not any(f.kind == kind for f in good):
             continue
@@ -202,10 +251,12 @@ def check_files(files: list[ContentFile], exclusions: set[str] = frozenset()) ->
 def check_tree(content_dir: str | Path) -> tuple[list[ContentFile], Report]:
     """`content check` on content/: every file, orphans included, with readability.yaml's names left out."""
     files = read_tree(content_dir)
-    report = check_files(files, readability_exclusions(content_dir))
+    facts, sources, registry_problems = registries(content_dir)
+    report = check_files(files, readability_exclusions(content_dir), facts, sources)
+    report.errors += registry_problems
     for path in orphan_paths(content_dir):
         report.error(f"content/{path}", "orphan file: content files are Markdown (.md) under content/nl/ "
-                     "or content/en/; beside them only synonyms.yaml and readability.yaml")
+                     f"or content/en/; beside them only {', '.join(TOP_LEVEL_FILES)}")
     synonyms = Path(content_dir) / "synonyms.yaml"
     if synonyms.exists():
         from companion.chat.synonyms import problems as synonym_problems

@@ -11,9 +11,11 @@ import yaml
 
 LANGS = ("nl", "en")
 READERS = ("parents", "16-17", "12-15", "under-12")
-TOP_LEVEL_FILES = ("synonyms.yaml", "readability.yaml")  # the only files beside nl/ and en/
+TOP_LEVEL_FILES = ("synonyms.yaml", "readability.yaml", "site-facts.yaml", "sources.yaml")  # the only files beside nl/ and en/
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster start-up than pure Python
-BOOKKEEPING_KEYS = {"translation_of"}  # not part of an item's own text
+# Not part of an item's own text: the translation stamp, and (chat answers, checklist items) the
+# hash of the information section the text was last checked against.
+BOOKKEEPING_KEYS = {"translation_of", "section_checked"}
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
 
 
@@ -28,6 +30,7 @@ class ContentFile:
     meta: dict
     body: str
     problems: list = field(default_factory=list)
+    body_line: int = 0  # the file's line number of the body's first line; 0 when not read from a file
 
     @property
     def kind(self) -> str:
@@ -63,6 +66,12 @@ def text_hash(meta: dict, body: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+def body_line(text: str) -> int:
+    """The line number (from 1) where the body starts, after the front matter."""
+    match = _FRONT_MATTER.match(text)
+    return text.count("\n", 0, match.end()) + 1 if match else 1
+
+
 def parse(text: str) -> tuple[dict, str]:
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -93,9 +102,9 @@ def read_tree(content_dir: str | Path) -> list[ContentFile]:
             rel = path.relative_to(base).as_posix()
             stat = path.stat()
             try:
-                meta, body = _parse_file(str(path), stat.st_mtime_ns, stat.st_size)
+                meta, body, first = _parse_file(str(path), stat.st_mtime_ns, stat.st_size)
                 # a deep copy: callers change meta (stamping, tests), the cached parse must stay as read
-                files.append(ContentFile(lang, rel, copy.deepcopy(meta), body))
+                files.append(ContentFile(lang, rel, copy.deepcopy(meta), body, body_line=first))
             except (ContentFormatError, UnicodeDecodeError) as exc:
                 files.append(ContentFile(lang, rel, {}, "", problems=[str(exc)]))
     return files
@@ -121,9 +130,11 @@ def orphan_paths(content_dir: str | Path) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_file(path: str, mtime_ns: int, size: int) -> tuple[dict, str]:
+def _parse_file(path: str, mtime_ns: int, size: int) -> tuple[dict, str, int]:
     """Parse once per file version: start-up and `content check` re-read the tree often."""
-    return parse(Path(path).read_text(encoding="utf-8"))
+    text = Path(path).read_text(encoding="utf-8")
+    meta, body = parse(text)
+    return meta, body, body_line(text)
 
 
 def write_meta(content_dir: str | Path, lang: str, rel_path: str, updates: dict) -> None:
@@ -143,7 +154,7 @@ def tree_from_mapping(mapping: dict[str, str]) -> list[ContentFile]:
             continue
         try:
             meta, body = parse(mapping[key])
-            files.append(ContentFile(lang, rel, meta, body))
+            files.append(ContentFile(lang, rel, meta, body, body_line=body_line(mapping[key])))
         except ContentFormatError as exc:
             files.append(ContentFile(lang, rel, {}, "", problems=[str(exc)]))
     return files

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pyphen
 
+from companion.content.markers import SITE, strip_sources
 from companion.content.render import COMMENT, PLACEHOLDER
 
 TARGETS = {"nl": {"score": 60.0, "aim": 70.0}, "en": {"score": 60.0, "grade": 8.0}}
@@ -71,7 +72,7 @@ def syllables_en(word: str) -> int:
 
 
 def sentences_of(markdown: str) -> list[str]:
-    text = PLACEHOLDER.sub(" ", COMMENT.sub("", markdown))
+    text = SITE.sub(" ", PLACEHOLDER.sub(" ", strip_sources(COMMENT.sub("", markdown))))
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     sentences = []
     for line in text.splitlines():

@@ -11,10 +11,35 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from companion.content.markers import SITE, strip_sources
+
 PLACEHOLDER = re.compile(r"\[\[\s*placeholder\s*:\s*(.*?)\s*\]\]", re.I | re.S)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 PLACEHOLDER_LABEL = {"nl": "Aan te vullen door het onderzoeksteam:", "en": "To be completed by the study team:"}
 _TOKEN = "\u2063PH{}\u2063"  # invisible separator: survives Markdown, never typed by people
+_FACT_TOKEN = "\u2063SF{}\u2063"
+GENERIC_MISSING = {"nl": "Vraag het onderzoeksteam.", "en": "Ask the study team."}
+
+
+@dataclass(frozen=True)
+class FactText:
+    """One site fact as a page shows it: its value, or while there is none the calm sentence."""
+
+    value: str | None
+    missing: str
+    kind: str = "text"
+
+    def plain(self) -> str:
+        return self.value if self.value else self.missing
+
+    def html(self) -> str:
+        if not self.value:
+            return f'<span class="site-fact-missing">{html.escape(self.missing)}</span>'
+        if self.kind == "phone":
+            number = re.sub(r"[^0-9+]", "", self.value)
+            if len(number) >= 6:
+                return f'<a class="site-fact" href="tel:{number}">{html.escape(self.value)}</a>'
+        return f'<span class="site-fact">{html.escape(self.value)}</span>'
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote",
@@ -35,7 +60,13 @@ class LinkContext:
     sections: set = field(default_factory=set)  # {(reader, slug)}
     autolink: bool = True
     id_prefix: str = ""
+    site: dict = field(default_factory=dict)  # fact name -> FactText, in this language
+    term_urls: dict = field(default_factory=dict)  # every glossary term -> its page (word list or children's)
     _pattern: re.Pattern | None = None
+
+    def fact(self, name: str) -> FactText:
+        found = self.site.get(name)
+        return found or FactText(None, GENERIC_MISSING.get(self.lang, GENERIC_MISSING["en"]))
 
     def term_pattern(self) -> re.Pattern | None:
         if self._pattern is None and self.glossary:
@@ -55,6 +86,8 @@ def resolve_link(href: str, ctx: LinkContext) -> str | None:
     """`glossary:id` and `info:[reader/]slug` to URLs; None when the target does not exist."""
     if href.startswith("glossary:"):
         term = href.split(":", 1)[1]
+        if term in ctx.term_urls:
+            return ctx.term_urls[term]
         return f"/{ctx.lang}/glossary#term-{term}" if term in ctx.glossary else None
     if href.startswith("info:"):
         target = href.split(":", 1)[1].strip("/")
@@ -122,7 +155,13 @@ def render(body: str, ctx: LinkContext, linked: set | None = None) -> str:
         found.append(match.group(1))
         return _TOKEN.format(len(found) - 1)
 
-    source = PLACEHOLDER.sub(stash, COMMENT.sub("", body))
+    facts = []
+
+    def stash_fact(match):
+        facts.append(match.group(1))
+        return _FACT_TOKEN.format(len(facts) - 1)
+
+    source = SITE.sub(stash_fact, PLACEHOLDER.sub(stash, strip_sources(COMMENT.sub("", body))))
     tokens = _md.parse(source)
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
@@ -160,6 +199,8 @@ def render(body: str, ctx: LinkContext, linked: set | None = None) -> str:
         mark = (f'<mark class="placeholder"><span class="placeholder-label">{html.escape(label)}</span> '
                 f"{html.escape(text)}</mark>")
         rendered = rendered.replace(_TOKEN.format(index), mark)
+    for index, name in enumerate(facts):
+        rendered = rendered.replace(_FACT_TOKEN.format(index), ctx.fact(name).html())
     return sanitise(rendered)
 
 
@@ -168,9 +209,19 @@ def sanitise(markup: str) -> str:
                      url_schemes={"http", "https", "mailto", "tel"}, link_rel=None)
 
 
-def plain_text(body: str) -> str:
-    """Body without Markdown syntax, comments or placeholders' brackets (for APIs and search)."""
-    text = PLACEHOLDER.sub(lambda m: m.group(1), COMMENT.sub("", body))
+def fill_facts(text: str, ctx: LinkContext | None) -> str:
+    """Site facts as plain words (their value or calm sentence), sources gone: for texts that
+    are not Markdown-rendered (API answers, key points printed to clinicians, PDFs)."""
+    text = strip_sources(text or "")
+    if ctx is None:
+        return text
+    return SITE.sub(lambda m: ctx.fact(m.group(1)).plain(), text)
+
+
+def plain_text(body: str, ctx: LinkContext | None = None) -> str:
+    """Body without Markdown syntax, comments, sources or placeholders' brackets (for APIs and
+    search); site facts filled in when a context is given."""
+    text = PLACEHOLDER.sub(lambda m: m.group(1), fill_facts(COMMENT.sub("", body), ctx))
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"^\s{0,3}(#{1,6}|[-*+]|\d+\.)\s+", "", text, flags=re.M)
     text = re.sub(r"[*_`>|]", "", text)

@@ -10,17 +10,21 @@ from functools import wraps
 from flask import current_app, g, request
 
 from companion.content.files import ContentFile, READERS
-from companion.content.render import LinkContext, render
-from companion.content.store import live_version, live_version_id, load_files
+from companion.content.markers import fact_definitions
+from companion.content.render import FactText, LinkContext, render
+from companion.content.store import live_key, live_version, load_files
 from companion.db import get_db, read_shared
 
 _lock = threading.Lock()
+CHILD_READERS = ("12-15", "under-12")  # readers whose pages link the children's glossary
 
 
 class ContentSet:
-    def __init__(self, version: dict, files: list[ContentFile]):
+    def __init__(self, version: dict, files: list[ContentFile], site: dict | None = None, site_revision: str = "0"):
         self.version = version
         self.files = files
+        self.site = site or {}  # lang -> {fact name: FactText}
+        self.site_revision = site_revision  # changes whenever an admin changes a site fact
         self._by_key = {(f.lang, f.rel_path): f for f in files}
         self._html: dict = {}
         self._contexts: dict = {}
@@ -40,26 +44,35 @@ class ContentSet:
     def section(self, lang: str, reader: str, slug: str) -> ContentFile | None:
         return self.get(lang, f"info/{reader}/{slug}.md")
 
-    def glossary(self, lang: str) -> list[ContentFile]:
-        return sorted(self.items("glossary", lang), key=lambda f: f.title.lower())
+    def glossary(self, lang: str, children: bool = False) -> list[ContentFile]:
+        """The word list for parents and young people, or (children) the one written for children."""
+        terms = [f for f in self.items("glossary", lang) if (f.meta.get("audience") == "children") == children]
+        return sorted(terms, key=lambda f: f.title.lower())
 
     def page(self, lang: str, slug: str) -> ContentFile | None:
         return self.get(lang, f"pages/{slug}.md")
 
     # rendering -----------------------------------------------------------
-    def link_context(self, lang: str, id_prefix: str = "", autolink: bool = True) -> LinkContext:
-        key = (lang, id_prefix, autolink)
+    def link_context(self, lang: str, id_prefix: str = "", autolink: bool = True,
+                     reader: str | None = None) -> LinkContext:
+        """How texts link in `lang`; a children's text (reader 12-15 or under-12) links the words
+        of the children's glossary, every other text those of the word list."""
+        children = reader in CHILD_READERS
+        key = (lang, id_prefix, autolink, children)
         if key not in self._contexts:
-            glossary = {f.slug: (f.title, list(f.meta.get("aliases") or [])) for f in self.items("glossary", lang)}
+            glossary = {f.slug: (f.title, list(f.meta.get("aliases") or [])) for f in self.glossary(lang, children)}
+            term_urls = {f.slug: f"/{lang}/glossary{'/children' if f.meta.get('audience') == 'children' else ''}"
+                                 f"#term-{f.slug}" for f in self.items("glossary", lang)}
             sections = {(f.reader, f.slug) for f in self.items("info", lang)}
-            self._contexts[key] = LinkContext(lang, glossary, sections, autolink, id_prefix)
+            self._contexts[key] = LinkContext(lang, glossary, sections, autolink, id_prefix,
+                                              site=self.site.get(lang, {}), term_urls=term_urls)
         return self._contexts[key]
 
     def html(self, item: ContentFile, autolink: bool = True) -> str:
         """Rendered body of one item, terms linked where they first appear in it."""
         key = (item.lang, item.rel_path, autolink)
         if key not in self._html:
-            self._html[key] = render(item.body, self.link_context(item.lang, autolink=autolink))
+            self._html[key] = render(item.body, self.link_context(item.lang, autolink=autolink, reader=item.reader))
         return self._html[key]
 
     def html_many(self, items: list[ContentFile], lang: str) -> list[str]:
@@ -81,8 +94,19 @@ def readers_in(content: ContentSet, lang: str) -> list[str]:
     return [r for r in READERS if content.sections(lang, r)]
 
 
-def build(db, version: dict) -> ContentSet:
-    return ContentSet(version, load_files(db, version["id"]))
+def site_texts(db, content_dir) -> dict:
+    """lang -> {fact name: FactText}: every site fact as families read it right now."""
+    from companion.site.store import value_of, values
+
+    stored = values(db)
+    definitions = fact_definitions(content_dir)
+    return {lang: {name: FactText(value_of(d, stored, lang), d.missing[lang], d.kind)
+                   for name, d in definitions.items()} for lang in ("nl", "en")}
+
+
+def build(db, version: dict, site_revision: str = "0") -> ContentSet:
+    return ContentSet(version, load_files(db, version["id"]), site_texts(db, current_app.config["CONTENT_DIR"]),
+                      site_revision)
 
 
 def current_content() -> ContentSet:
@@ -90,16 +114,18 @@ def current_content() -> ContentSet:
     if "content" in g:
         return g.content
     cache = current_app.extensions.setdefault("companion_content", {})
-    content = cache.get(read_shared(live_version_id))
+    key = read_shared(live_key)
+    content = cache.get(key)
     if content is None:
         with _lock:
             db = get_db()
+            key = live_key(db)
             version = live_version(db)
             if version is None:
                 raise RuntimeError("No content version is live: run `flask --app app init-db`.")
-            content = cache.get(version["id"]) or build(db, version)
-            cache.clear()  # keep only the live version in memory
-            cache[version["id"]] = content
+            content = cache.get(key) or build(db, version, key[1])
+            cache.clear()  # keep only the live version (with today's site facts) in memory
+            cache[key] = content
     g.content = content
     return content
 

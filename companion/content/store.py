@@ -1,6 +1,7 @@
 """Content versions in the database: importing the files, the live version, reading items back."""
 import hashlib
 import json
+import logging
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from companion.db import write_transaction
 from companion.content.files import ContentFile, read_tree, text_hash
 
 LIVE_KEY = "live_content_version"
+log = logging.getLogger(__name__)
 
 
 def now() -> str:
@@ -82,6 +84,16 @@ def live_version_id(db: Database) -> int | None:
     return rows[0][0] if rows else None
 
 
+def live_key(db: Database) -> tuple[int | None, str]:
+    """(live version id, site facts revision): what the pages of this moment are built from,
+    read in one statement on every public request."""
+    rows = db.conn.execute("select key, value from settings where key in (?, 'site_facts_revision')",
+                           [LIVE_KEY]).fetchall()
+    found = dict(rows)
+    version = found.get(LIVE_KEY)
+    return (int(version) if version is not None else None), found.get("site_facts_revision", "0")
+
+
 def live_version(db: Database) -> dict | None:
     rows = list(db.query(
         "select v.* from settings s join content_versions v on v.id = cast(s.value as integer) where s.key = ?",
@@ -97,12 +109,20 @@ def sync_from_files(db: Database, content_dir: str) -> dict:
     files = read_tree(content_dir)
     synonyms = read_synonyms(content_dir)
     digest = version_hash(files, synonyms)
+    from companion.content.markers import fact_definitions
+    from companion.site.store import publish_allowed
+
     with write_transaction(db):
         known = list(db.query("select * from content_versions where hash = ?", [digest]))
+        missing = publish_allowed(db, fact_definitions(content_dir), files)
+        if missing:  # a live deployment never shows families a text whose facts are empty
+            log.warning("content/ not published: the deployment is live and these site facts are empty: %s",
+                        ", ".join(missing))
         if not known:
             version = create_version(db, files, source="files", label="content/ files", synonyms=synonyms)
-            publish(db, version["id"])
-        elif live_version(db) is None:
+            if not missing:
+                publish(db, version["id"])
+        elif live_version(db) is None and not missing:
             publish(db, known[0]["id"])
     return live_version(db)
 

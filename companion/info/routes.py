@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from companion.content import current_content
-from companion.content.repository import cached_page, readers_in
+from companion.content.repository import CHILD_READERS, cached_page, readers_in
 from companion.db import get_db
 
 bp = Blueprint("info", __name__)
@@ -71,7 +71,8 @@ def _render_section(lang: str, reader: str, slug: str):
     following = sections[position + 1] if position + 1 < len(sections) else None
     return render_template("info/section.html", item=item, body=content.html(item), reader=reader,
                            reader_label=READER_LABELS[reader], previous=previous, following=following,
-                           position=position + 1, total=len(sections))
+                           position=position + 1, total=len(sections),
+                           child_glossary=reader in CHILD_READERS and bool(content.glossary(lang, children=True)))
 
 
 @bp.get("/<lang:lang>/info/<slug>")
@@ -101,6 +102,18 @@ def glossary(lang):
     content = current_content()
     terms = content.glossary(lang)
     return render_template("info/glossary.html", terms=[(t, content.html(t, autolink=False)) for t in terms])
+
+
+@bp.get("/<lang:lang>/glossary/children")
+@cached_page
+def child_glossary(lang):
+    """The word list written for children of 12 to 15 and under 12 (their pages link here)."""
+    content = current_content()
+    terms = content.glossary(lang, children=True)
+    if not terms:
+        abort(404)
+    return render_template("info/glossary.html", terms=[(t, content.html(t, autolink=False)) for t in terms],
+                           children=True)
 
 
 @bp.get("/<lang:lang>/<any(privacy, accessibility):slug>")

@@ -142,7 +142,7 @@ REASONS = {
     "tnf_blocker_unknown": lambda v, _: _("Not known yet whether a TNF blocker was given recently."),
     "tnf_blocker_yes": lambda v, _: _("A TNF blocker within 5 of its half-lives."),
     "tnf_blocker_no": lambda v, _: _("No TNF blocker within 5 of its half-lives."),
-    "tnf_blocker_team_checks": lambda v, _: _("A TNF blocker in the past 3 months: the study team checks when exactly."),
+    "tnf_blocker_team_checks": lambda v, _: _("A TNF blocker recently: the study team checks whether it was within 5 of its half-lives."),
     "not_applicable_under_12": lambda v, _: _("Does not apply below 12 years."),
     "not_applicable_sex": lambda v, _: _("Does not apply."),
     "checked_by_team": lambda v, _: _("The study team checks this."),
@@ -219,9 +219,8 @@ def field_error(code: str, values: dict) -> str:
 # Medicine names: anakinra is sold as Kineret; tocilizumab as RoActemra, ruxolitinib as
 # Jakavi, infliximab as Remicade, adalimumab as Humira, etanercept as Enbrel.
 # source: EMA product information (EPAR/SmPC) of each medicine; to be confirmed by the study team.
-# "3 months" for TNF blockers: 5 half-lives of each listed blocker is shorter than 3 months
-# (SmPC half-lives: infliximab about 8-9.5 days, adalimumab about 2 weeks, etanercept about 70 hours);
-# to be confirmed by the study team.
+# TNF blockers: the study's window is 5 half-lives, which differs per medicine, so families are
+# asked about any recent TNF blocker and the study team checks the date (no window in months here).
 
 def question(step_id: str, mode: str) -> dict:
     """Title (the page's h1 and the question) and hint of one step in one mode."""
@@ -242,8 +241,8 @@ def question(step_id: str, mode: str) -> dict:
         "anakinra": (_("Did your child get anakinra (Kineret) in the past month?"), ""),
         "anti-inflammatory": (_("Did your child get a special medicine against an overactive immune system in the week before intensive care?"),
                               _("For example tocilizumab (RoActemra) or ruxolitinib (Jakavi). Not sure? Choose 'I don't know'.")),
-        "tnf-blocker": (_("Did your child get a TNF blocker in the past 3 months?"),
-                        _("For example infliximab (Remicade), adalimumab (Humira) or etanercept (Enbrel). If so, the study team checks when exactly.")),
+        "tnf-blocker": (_("Did your child get a TNF blocker recently?"),
+                        _("For example infliximab (Remicade), adalimumab (Humira) or etanercept (Enbrel). How far back counts differs per medicine. If your child had one, the study team checks the date.")),
         "sex": (_("Is your child a girl or a boy?"), _("We only ask this to know if the next question is needed.")),
         "pregnancy": (_("Is your daughter pregnant, or does she breastfeed?"),
                       _("Not sure? Choose 'I don't know'. The team can check this.")),

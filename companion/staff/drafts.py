@@ -6,15 +6,19 @@ Database; every state change writes an audit event in the same transaction.
 """
 from dataclasses import dataclass
 
+from flask import current_app, has_app_context
 from sqlite_utils import Database
 
 from companion.audit import append_event, write_transaction
 from companion.chat.synonyms import problems as synonym_problems
+from companion.content import truth
 from companion.content.check import TOPICS, Report, check_files
+from companion.content.markers import fact_definitions, registries
 from companion.content.files import LANGS, ContentFile, parse, serialise, text_hash, tree_from_mapping
 from companion.content.store import create_version, live_version, load_files, now
 from companion.content.store import publish as publish_version
 from companion.i18n import N_
+from companion.site.store import publish_allowed
 from companion.staff.fields import apply_extra
 
 STATUSES = ("open", "approved", "published", "withdrawn")
@@ -38,6 +42,14 @@ class StaffError(ValueError):
 
 class DraftError(StaffError):
     """A refused draft action."""
+
+
+def _content_dir() -> str:
+    """Where the registries of site facts and sources live: the app's content/, or the default
+    one when drafts are driven without an app (scripts, threads in tests)."""
+    from companion.config import Config
+
+    return current_app.config["CONTENT_DIR"] if has_app_context() else Config.CONTENT_DIR
 
 
 def file_text(f: ContentFile) -> str:
@@ -131,12 +143,14 @@ class DraftCheck:
 def check_draft(db: Database, draft: dict, exclusions=frozenset()) -> DraftCheck:
     """`content check` on the draft's files. Errors the base version did not have block approval;
     errors already in the live base are listed apart (they must not grow)."""
-    report = check_files(draft_files(db, draft), exclusions)
+    facts, sources, _ = registries(_content_dir())
+    report = check_files(draft_files(db, draft), exclusions, facts, sources)
     key = (_version_hash(db, draft["base_version_id"]), frozenset(exclusions))
     if key not in _BASE_ERRORS:
         if len(_BASE_ERRORS) > 8:
             _BASE_ERRORS.clear()
-        _BASE_ERRORS[key] = set(check_files(load_files(db, draft["base_version_id"]), exclusions).errors)
+        _BASE_ERRORS[key] = set(check_files(load_files(db, draft["base_version_id"]), exclusions, facts,
+                                            sources).errors)
     known = _BASE_ERRORS[key]
     new_errors = [e for e in report.errors if e not in known]
     if draft.get("synonyms") is not None:
@@ -251,6 +265,10 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
             if (values is not None or key in current) and meta.get(name) != value:
                 meta = {**meta, name: value}
         new_meta[lang], new_body[lang] = meta, body
+    for lang in fields:  # an edited chat answer or checklist item was checked against its section as it is now
+        stamp = _section_stamp(lang, rel_path, new_meta[lang], new_body[lang], current)
+        if stamp:
+            new_meta[lang] = {**new_meta[lang], truth.STAMP: stamp}
     if problems:
         raise DraftError(problems[0][0], details=problems[1:], **problems[0][1])
     if in_sync:
@@ -273,6 +291,44 @@ def save_pair(db: Database, draft_id: int, user_id: int, rel_path: str, fields: 
             append_event(db, kind="content.draft_edited", actor=user_id, subject=f"draft:{draft_id}",
                          details={"files": changed, "in_sync": in_sync})
     return changed
+
+
+def _section_stamp(lang: str, rel_path: str, meta: dict, body: str, current: dict) -> str | None:
+    """The hash of the section a chat answer or checklist item points to, in the draft as it is."""
+    section_path = truth.section_path_for(ContentFile(lang, rel_path, meta, body))
+    section_text = current.get(f"{lang}/{section_path}") if section_path else None
+    if section_text is None:
+        return None
+    section_meta, section_body = parse(section_text)
+    return truth.section_stamp(ContentFile(lang, section_path, section_meta, section_body))
+
+
+def review_list(db: Database, draft: dict) -> list[tuple[ContentFile, ContentFile]]:
+    """[(chat answer or checklist item, its section)] flagged *review: section changed* in the draft."""
+    return truth.review_needed(draft_files(db, draft))
+
+
+def confirm_reviews(db: Database, draft_id: int, user_id: int, keys: list[str]) -> list[str]:
+    """An editor confirms that each flagged text ("nl/chat/costs.md") still agrees with its changed
+    section: its stamp is set to the section as it is now. Returns the keys confirmed."""
+    draft = _require_editable(get_draft(db, draft_id))
+    base = version_mapping(db, draft["base_version_id"])
+    confirmed = []
+    with write_transaction(db):
+        draft = _require_editable(get_draft(db, draft_id))
+        flagged = {f"{item.lang}/{item.rel_path}": (item, section) for item, section in review_list(db, draft)}
+        for key in keys:
+            if key not in flagged:
+                continue
+            item, section = flagged[key]
+            meta = {**item.meta, truth.STAMP: truth.section_stamp(section)}
+            if _put_file(db, draft, key, serialise(meta, item.body), base, user_id):
+                confirmed.append(key)
+        if confirmed:
+            _reopen(db, draft, user_id)
+            append_event(db, kind="content.review_confirmed", actor=user_id, subject=f"draft:{draft_id}",
+                         details={"files": confirmed})
+    return confirmed
 
 
 def put_files(db: Database, draft_id: int, user_id: int, mapping: dict[str, str]) -> list[str]:
@@ -398,6 +454,11 @@ def publish(db: Database, draft_id: int, user_id: int, label: str) -> dict:
             _reopen(db, rebase_onto_live(db, draft, user_id), user_id)
         else:
             files = draft_files(db, draft)
+            missing = publish_allowed(db, fact_definitions(_content_dir()), files)
+            if missing:
+                raise DraftError(N_("This version cannot go live for families while %(n)s site fact(s) it uses are "
+                                    "empty: %(names)s. An admin fills them on the Site facts page, or marks the "
+                                    "deployment as a demonstration."), n=len(missing), names=", ".join(missing))
             version = create_version(db, files, source="staff", label=label, note=draft["approval_note"] or "",
                                      created_by=draft["author_id"], synonyms=draft_synonyms(db, draft))
             publish_version(db, version["id"], approved_by=draft["approved_by"])

@@ -6,6 +6,7 @@ from companion.audit import append_event
 from companion.auth import current_user, role_required
 from companion.content.check import TOPICS, readability_exclusions, readable_text
 from companion.content.files import LANGS, ContentFile, parse
+from companion.content.markers import cited_claims, site_names, source_list
 from companion.content.render import placeholders
 from companion.content.readability import measure
 from companion.content.repository import ContentSet
@@ -119,7 +120,10 @@ def draft_view(draft_id):
                                        {"synonyms.yaml": draft["synonyms"]})
     user = current_user()
     users = {r["id"]: r["email"] for r in db.query("select id, email from users")}
-    return render_template("staff/draft.html", draft=draft, check=result, diff=diff, users=users,
+    reviews = [{"key": f"{item.lang}/{item.rel_path}", "item": item, "section": section,
+                "text": item.body if item.kind == "chat" else "\n".join(f"- {p}" for p in item.meta.get("key_points") or [])}
+               for item, section in drafts.review_list(db, draft)]
+    return render_template("staff/draft.html", draft=draft, check=result, diff=diff, users=users, reviews=reviews,
                            may_approve=user["id"] not in drafts.editors_of(db, draft),
                            messages=get_flashed_messages(), errors=request.args.get("error"))
 
@@ -155,6 +159,22 @@ def draft_publish(draft_id):
         return failed
     flash(_("Published. The site now shows this version."))
     return redirect("/staff/content/versions")
+
+
+@bp.post("/staff/content/drafts/<int:draft_id>/confirm")
+@role_required(*EDITORS)
+def draft_confirm(draft_id):
+    """Review: section changed. The editor confirms that the ticked texts still agree with their section."""
+    keys = [k for k in request.form.getlist("item") if isinstance(k, str)][:500]
+    if not keys:
+        flash(_("Tick the texts you have read and that still agree with their section."))
+        return redirect(f"/staff/content/drafts/{draft_id}#review")
+    done = []
+    failed = _draft_action(draft_id, lambda db, user: done.extend(drafts.confirm_reviews(db, draft_id, user["id"], keys)))
+    if failed:
+        return failed
+    flash(_("Confirmed: %(n)s text(s) still agree with their section.", n=len(done)))
+    return redirect(f"/staff/content/drafts/{draft_id}#review")
 
 
 @bp.post("/staff/content/drafts/<int:draft_id>/withdraw")
@@ -194,6 +214,7 @@ def _editor_sides(mapping: dict, rel_path: str) -> dict:
 def _previews(mapping: dict, sides: dict, rel_path: str) -> dict:
     files = drafts.tree_from_mapping(mapping)
     content = ContentSet({}, files)
+    sources = source_list(current_app.config["CONTENT_DIR"])
     out = {}
     for lang in LANGS:
         body = sides[lang]["body"]
@@ -208,6 +229,8 @@ def _previews(mapping: dict, sides: dict, rel_path: str) -> dict:
             "score": score.describe() if score.words >= 20 else _("too short to measure"),
             "below": score.below_target(),
             "placeholders": placeholders(body) + [p for o in others for p in placeholders(o["text"])],
+            "sources": [c for text in [body, *(o["text"] for o in others)] for c in cited_claims(text, sources, lang)],
+            "facts": sorted({n for text in [body, *(o["text"] for o in others)] for n in site_names(text)}),
         }
     return out
 
@@ -486,6 +509,24 @@ def version_export(version_id):
                  details={"hash": version["hash"]})
     return Response(data, mimetype="application/zip", headers={
         "Content-Disposition": f"attachment; filename=content-v{version_id}-{version['hash']}.zip"})
+
+
+@bp.get("/staff/content/versions/<int:version_id>/dossier.pdf")
+@role_required(*EDITORS)
+def version_dossier(version_id):
+    """The ethics-committee dossier of this version (companion/staff/dossier.py)."""
+    from companion.staff.dossier import UnknownVersion, dossier_pdf, find_version
+
+    db = get_db()
+    try:
+        version = find_version(db, version_id)
+    except UnknownVersion:
+        return _not_found(_("This version does not exist."))
+    pdf = dossier_pdf(db, version)
+    append_event(db, kind="content.dossier_downloaded", actor=current_user()["id"],
+                 subject=f"content_version:{version_id}", details={"hash": version["hash"]})
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f"attachment; filename=dossier-v{version_id}-{version['hash']}.pdf"})
 
 
 @bp.get("/staff/content/import")

@@ -16,7 +16,7 @@ from flask import abort, current_app
 from flask_babel import format_date, gettext as _, lazy_gettext as _l
 
 from companion.content import current_content
-from companion.content.render import render
+from companion.content.render import fill_facts, render
 
 from .content import Doc, Timeline, TimelineError, build_timeline, plain_text
 from .days import MILESTONE_DAYS, day_number, date_of_day
@@ -57,7 +57,7 @@ class Prepared:
 
 def prepared(lang: str) -> Prepared:
     content = current_content()
-    key = (content.version["hash"], lang)
+    key = (content.version["hash"], content.site_revision, lang)
     found = _cache.get(key)
     if found is not None:
         return found
@@ -186,6 +186,7 @@ def print_blocks(days: list[dict]) -> list[dict]:
 def api_model(lang: str, start: date | None) -> dict:
     """The body of GET /api/timeline (see CONTRACTS.md)."""
     prep = prepared(lang)
+    ctx = current_content().link_context(lang)
     return {
         "lang": lang,
         "start": start.isoformat() if start else None,
@@ -194,7 +195,7 @@ def api_model(lang: str, start: date | None) -> dict:
                 "day": day.day,
                 "date": date_of_day(start, day.day).isoformat() if start else None,
                 "title": day_title(day),
-                "items": [{"kind": i.kind, "text": plain_text(i.text, lang)} for i in day.items],
+                "items": [{"kind": i.kind, "text": plain_text(fill_facts(i.text, ctx), lang)} for i in day.items],
             }
             for day in prep.timeline.days
         ],

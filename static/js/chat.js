@@ -69,6 +69,7 @@
   function askForm(intro, questions) {
     var sform = el("form", { method: "post", action: askUrl, "class": "chat-suggestions" });
     sform.appendChild(hidden("csrf_token", token));
+    if (form.dataset.reader) { sform.appendChild(hidden("reader", form.dataset.reader)); }
     sform.appendChild(el("p", {}, intro));
     sform.appendChild(questionButtons(questions));
     return sform;
@@ -173,6 +174,7 @@
     var body = { question: question, lang: lang };
     var topics = previousTopics();
     if (topics && topics.length) { body.previous_topics = topics; }
+    if (form.dataset.reader) { body.reader = form.dataset.reader; }
     fetch("/api/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },

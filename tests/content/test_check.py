@@ -142,15 +142,26 @@ def test_timeline_item_texts_count_for_readability(tree):
     assert "nl/timeline/days-1-3.md: readability below target" in " ".join(report.warnings)
 
 
-def test_the_real_timeline_placeholders_are_warnings():
+def test_the_real_timeline_placeholders_are_site_facts_the_site_must_fill():
+    """The number of treatment days is for the study team: each phase's first item names the site
+    fact, the check knows it, and until it is filled it counts as missing (a live site cannot
+    publish, `site facts` lists it)."""
     from companion.config import ROOT
     from companion.content.check import check_tree
+    from companion.content.markers import fact_definitions, site_names
+    from companion.site.store import missing_in
 
-    _, report = check_tree(ROOT / "content")
+    files, report = check_tree(ROOT / "content")
+    definitions = fact_definitions(ROOT / "content")
     for lang in ("nl", "en"):
         for phase in ("days-1-3", "days-4-7", "days-8-28"):
-            assert any(w.startswith(f"{lang}/timeline/{phase}.md every_day[0]: placeholder: ")
-                       for w in report.warnings), (lang, phase)
+            f = next(f for f in files if f.lang == lang and f.rel_path == f"timeline/{phase}.md")
+            assert "treatment_days" in site_names(f.meta["every_day"][0]["text"]), (lang, phase)
+            assert "treatment_days" in definitions
+            assert not [e for e in report.errors if e.startswith(f"{lang}/timeline/{phase}.md")], (lang, phase)
+            assert "treatment_days" in missing_in([f], definitions, {})
+            assert "treatment_days" not in missing_in([f], definitions, {("treatment_days", "nl"): "7",
+                                                                         ("treatment_days", "en"): "7"})
 
 
 # --- orphans and the command's output ------------------------------------------------------
@@ -211,7 +222,8 @@ def test_a_passing_check_prints_scores_warnings_and_a_summary(tree, tmp_path_fac
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("score nl/info/parents/purpose.md: Flesch-Douma")
     assert "warning nl/info/parents/purpose.md: placeholder: telefoonnummer" in lines
-    assert lines[-1] == "ok: 2 files, 1 items in nl and en: 0 errors, 1 warnings"
+    assert lines[-2] == "ok: 2 files, 1 items in nl and en: 0 errors, 1 warnings"
+    assert lines[-1] == "site facts: 0 unfilled"
 
 
 def write_meta_both(root: Path, rel: str) -> None:

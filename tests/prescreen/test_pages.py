@@ -73,7 +73,9 @@ def test_family_tnf_yes_is_checked_by_the_team_not_failed(client):
     for step, data in FAMILY_ALL_FINE[:-1] + [("tnf-blocker", {"choice": "yes"})]:
         w.answer("family", step, data)
     text = w.finish("family").get_text(" ")
-    assert "the study team checks when exactly" in text
+    # the study's window is 5 half-lives (it differs per medicine), never a number of months
+    assert "the study team checks whether it was within 5 of its half-lives" in text
+    assert "month" not in text.lower()
 
 
 def test_early_stop_and_go_on(client):

@@ -53,3 +53,26 @@ def save_edit(client, path, fields, draft="new", in_sync=False, action="save"):
     if in_sync:
         data["in_sync"] = "1"
     return post(client, "/staff/content/edit", data)
+
+
+def confirm_reviews(client, draft_id) -> list[str]:
+    """What an editor does after changing a section: read each chat answer and key point flagged
+    *review: section changed* on the draft page, then confirm them all. Returns the keys."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(f"/staff/content/drafts/{draft_id}").data, "html.parser")
+    keys = [box["value"] for box in soup.select("#review input[name=item]")]
+    if keys:
+        response = client.post(f"/staff/content/drafts/{draft_id}/confirm",
+                               data={"item": keys, "csrf_token": token(client, f"/staff/content/drafts/{draft_id}")})
+        assert response.status_code == 302
+    return keys
+
+
+def confirm_all(db, draft_id, user_id) -> list[str]:
+    """confirm_reviews without a browser: for tests that drive companion.staff.drafts directly."""
+    from companion.staff import drafts
+
+    draft = drafts.get_draft(db, draft_id)
+    keys = [f"{item.lang}/{item.rel_path}" for item, _ in drafts.review_list(db, draft)]
+    return drafts.confirm_reviews(db, draft_id, user_id, keys)

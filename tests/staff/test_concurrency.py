@@ -3,7 +3,7 @@ import threading
 
 from companion.db import connect, get_db
 from companion.staff import drafts
-from tests.staff.conftest import PURPOSE
+from tests.staff.conftest import PURPOSE, confirm_all
 
 
 def prepared_draft(app, staff, approve=True):
@@ -13,6 +13,7 @@ def prepared_draft(app, staff, approve=True):
         drafts.save_pair(db, draft["id"], staff["ed"]["id"], PURPOSE,
                          {"nl": {"title": "Doel", "body": "Nieuw."}, "en": {"title": "Purpose", "body": "New."}},
                          in_sync=True)
+        confirm_all(db, draft["id"], staff["ed"]["id"])  # its chat answers still agree with the new purpose
         if approve:
             drafts.approve(db, draft["id"], staff["eva"]["id"], "ok")
         return draft["id"]
@@ -70,10 +71,12 @@ def test_two_drafts_published_at_once_never_undo_each_other(app, staff):
     ids = []
     with app.app_context():
         db = get_db()
-        for path, nl, en in (("info/parents/purpose.md", "Eerste.", "First."), ("info/parents/costs.md", "Tweede.", "Second.")):
+        for path, nl, en in (("info/parents/purpose.md", "Eerste.", "First."),
+                             ("info/parents/introduction.md", "Tweede.", "Second.")):
             draft = drafts.create_draft(db, staff["ed"]["id"])
             drafts.save_pair(db, draft["id"], staff["ed"]["id"], path,
                              {"nl": {"title": "T", "body": nl}, "en": {"title": "T", "body": en}}, in_sync=True)
+            confirm_all(db, draft["id"], staff["ed"]["id"])
             drafts.approve(db, draft["id"], staff["eva"]["id"], "ok")
             ids.append(draft["id"])
     outcomes = race(app, lambda db, i: drafts.publish(db, ids[i % 2], staff["eva"]["id"], f"v ({i})"))
@@ -85,5 +88,5 @@ def test_two_drafts_published_at_once_never_undo_each_other(app, staff):
         assert len(waiting) == 1 and waiting[0]["status"] == "open"
         assert waiting[0]["base_version_id"] == live_version(db)["id"]  # it now builds on what went live
         published = "Eerste." if waiting[0]["id"] == ids[1] else "Tweede."
-        key = "nl/info/parents/purpose.md" if published == "Eerste." else "nl/info/parents/costs.md"
+        key = "nl/info/parents/purpose.md" if published == "Eerste." else "nl/info/parents/introduction.md"
         assert published in parse(live[key])[1]

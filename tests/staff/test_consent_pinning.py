@@ -3,7 +3,7 @@ from companion.consent.records import create_record
 from companion.content.store import live_version
 from companion.db import get_db
 from companion.staff import drafts
-from tests.staff.conftest import PURPOSE
+from tests.staff.conftest import PURPOSE, confirm_all
 
 
 def test_a_consent_record_keeps_its_version(app, staff, as_user):
@@ -17,6 +17,7 @@ def test_a_consent_record_keeps_its_version(app, staff, as_user):
         drafts.save_pair(db, draft["id"], staff["ed"]["id"], PURPOSE,
                          {"nl": {"title": "Doel", "body": "Nieuw."}, "en": {"title": "Purpose", "body": "New."}},
                          in_sync=True)
+        confirm_all(db, draft["id"], staff["ed"]["id"])
         drafts.approve(db, draft["id"], staff["eva"]["id"], "ok")
         second = drafts.publish(db, draft["id"], staff["eva"]["id"], "v2")
         assert live_version(db)["id"] == second["id"] != first["id"]

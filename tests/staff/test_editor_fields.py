@@ -69,9 +69,11 @@ def test_the_editor_shows_only_the_fields_families_see(as_user):
     for lang in ("nl", "en"):
         assert page.select_one(f"label[for={lang}-extra]").get_text(strip=True) == "Other fields (YAML)"
         assert page.select_one(f"#{lang}-extra")["aria-describedby"] == f"{lang}-extra-hint"
-    # the preview shows the items as the timeline will, glossary links and placeholders included
+    # the preview shows the items as the timeline will, glossary links and site facts included
+    # (an empty fact as the calm sentence families would read)
     preview = page.select_one("#preview-fields-nl")
-    assert preview.select("a.term") and preview.select("mark.placeholder")
+    assert preview.select("a.term") and preview.select(".site-fact-missing")
+    assert "[[" not in preview.get_text()
 
 
 def test_unchanged_other_fields_change_nothing(as_user, app):

@@ -78,15 +78,24 @@ def test_overview_of_a_draft_marks_and_filters_its_changes(app, as_user):
 
 
 def test_placeholders_in_timeline_items_count_like_the_content_check():
+    """The overview reads the same texts as the content check, front-matter items included: the
+    timeline's items name a site fact (the number of treatment days), and a free-text placeholder
+    there would be counted."""
     from companion.content.files import read_tree
     from companion.content.check import texts_of
+    from companion.content.markers import site_names
     from companion.content.render import placeholders
     from companion.config import ROOT
 
     files = [f for f in read_tree(ROOT / "content") if f.kind == "timeline"]
+    facts_in_items = {(f.lang, f.rel_path): sum(len(site_names(t)) for label, t in texts_of(f) if label)
+                      for f in files}
+    assert any(facts_in_items.values()), "the timeline's items name a site fact (the number of treatment days)"
+    planted = files[0]
+    planted.meta = {**planted.meta, "summary": "Bel [[placeholder: telefoonnummer]]."}
     in_items = {(f.lang, f.rel_path): sum(len(placeholders(t)) for label, t in texts_of(f) if label)
                 for f in files}
-    assert any(in_items.values()), "the timeline has placeholders in its items (number of treatment days)"
+    assert in_items[(planted.lang, planted.rel_path)] == 1
     for item in item_states(files):
         for lang, side in item.sides.items():
             f = side.file

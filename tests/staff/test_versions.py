@@ -7,7 +7,7 @@ import pytest
 from companion.db import get_db
 from companion.staff import drafts
 from companion.staff.versions import ImportRefused, diff_mappings, export_zip, read_zip
-from tests.staff.conftest import PURPOSE, live_id, post
+from tests.staff.conftest import PURPOSE, live_id, post, confirm_all
 
 
 def export(client, version_id):
@@ -52,6 +52,7 @@ def test_export_then_import_gives_identical_content(app, as_user, staff):
         drafts.save_pair(db, draft["id"], staff["ed"]["id"], PURPOSE,
                          {"nl": {"title": "Doel", "body": "Anders."}, "en": {"title": "Purpose", "body": "Other."}},
                          in_sync=True)
+        confirm_all(db, draft["id"], staff["ed"]["id"])
         drafts.approve(db, draft["id"], staff["eva"]["id"], "ok")
         drafts.publish(db, draft["id"], staff["eva"]["id"], "v2")
     response = upload(ed, data)
@@ -61,7 +62,10 @@ def test_export_then_import_gives_identical_content(app, as_user, staff):
         db = get_db()
         draft = drafts.get_draft(db, imported)
         assert drafts.draft_mapping(db, draft) == drafts.version_mapping(db, first)
-        assert sorted(drafts.changed_files(db, imported)) == [f"en/{PURPOSE}", f"nl/{PURPOSE}"]
+        # the purpose, and the stamps of the chat answers and key points checked against it
+        dependents = {f"{lang}/{path}" for lang in ("nl", "en") for path in
+                      ("chat/what-is-research.md", "chat/what-is-the-study.md", "checklist/purpose.md")}
+        assert set(drafts.changed_files(db, imported)) == {f"en/{PURPOSE}", f"nl/{PURPOSE}"} | dependents
         assert drafts.check_draft(db, draft).ok
         assert list(db.query("select * from audit_events where kind = 'content.imported'"))
     # and exporting that again gives the same files byte for byte
@@ -156,6 +160,7 @@ def test_going_back_to_an_earlier_version_keeps_the_new_approval_visible(app, as
         drafts.save_pair(db, draft["id"], staff["ed"]["id"], PURPOSE,
                          {"nl": {"title": "Doel", "body": "Anders."}, "en": {"title": "Purpose", "body": "Other."}},
                          in_sync=True)
+        confirm_all(db, draft["id"], staff["ed"]["id"])
         drafts.approve(db, draft["id"], staff["eva"]["id"], "ok")
         drafts.publish(db, draft["id"], staff["eva"]["id"], "v2")
     imported = int(upload(ed, data).headers["Location"].rsplit("/", 1)[1])

@@ -7,7 +7,7 @@ from companion.audit import verify_chain
 from companion.content.store import live_version
 from companion.db import get_db
 from companion.staff import drafts
-from tests.staff.conftest import PURPOSE, live_id, post, save_edit
+from tests.staff.conftest import PURPOSE, confirm_all, confirm_reviews, live_id, post, save_edit
 
 NL_TEXT = "Dit is de nieuwe uitleg over het doel. Wij willen weten of anakinra helpt."
 EN_TEXT = "This is the new explanation of the purpose. We want to know if anakinra helps."
@@ -46,6 +46,16 @@ def test_edit_approve_publish_reaches_the_public_pages(app, as_user, staff):
     en_title = "Purpose of the study"
     assert save_edit(eva, PURPOSE, {"nl": {"title": "Doel van het onderzoek", "body": NL_TEXT},
                                     "en": {"title": en_title, "body": EN_TEXT}}, draft=draft, in_sync=True).status_code == 302
+    # the purpose changed: its chat answers and key points are flagged for review, and block approval
+    page = eva.get(f"/staff/content/drafts/{draft}").get_data(as_text=True)
+    assert "review: section changed" in page and "nl/chat/what-is-the-study.md" in page
+    post(as_user("adam"), f"/staff/content/drafts/{draft}/approve", {"note": "too early"})
+    with app.app_context():
+        assert drafts.get_draft(get_db(), draft)["status"] == "open"
+    confirmed = confirm_reviews(eva, draft)
+    assert "nl/chat/what-is-the-study.md" in confirmed and "en/checklist/purpose.md" in confirmed
+    assert "review: section changed" not in eva.get(f"/staff/content/drafts/{draft}").get_data(as_text=True)
+    assert len(events(app, "content.review_confirmed")) == 1
     # eva changed the draft, so she cannot approve; ed wrote it, so neither can he
     for client in (ed, eva):
         post(client, f"/staff/content/drafts/{draft}/approve", {"note": "METC 2026-05-01"})
@@ -103,6 +113,7 @@ def test_a_change_after_approval_withdraws_the_approval(app, staff):
         draft = drafts.create_draft(db, ed)
         fields = {"nl": {"title": "Doel", "body": "Nieuw."}, "en": {"title": "Purpose", "body": "New."}}
         drafts.save_pair(db, draft["id"], ed, PURPOSE, fields, in_sync=True)
+        confirm_all(db, draft["id"], ed)
         drafts.approve(db, draft["id"], eva, "ok")
         fields["nl"]["body"] = "Nog eens anders."
         drafts.save_pair(db, draft["id"], ed, PURPOSE, fields, in_sync=True)
@@ -122,6 +133,7 @@ def test_approval_needs_a_note_and_publishing_a_label(app, staff):
         draft = drafts.create_draft(db, ed)
         drafts.save_pair(db, draft["id"], ed, PURPOSE, {"nl": {"title": "Doel", "body": "Nieuw."},
                                                        "en": {"title": "Purpose", "body": "New."}}, in_sync=True)
+        confirm_all(db, draft["id"], ed)
         for call, message in [(lambda: drafts.approve(db, draft["id"], eva, "  "), "approval note"),
                               (lambda: drafts.publish(db, draft["id"], eva, "v2"), "Only an approved draft")]:
             try:
@@ -229,10 +241,12 @@ def test_content_events_show_in_the_admins_audit_trail(app, as_user, staff):
         drafts.save_pair(db, draft["id"], staff["ed"]["id"], PURPOSE,
                          {"nl": {"title": "Doel", "body": "Nieuw."}, "en": {"title": "Purpose", "body": "New."}},
                          in_sync=True)
+        confirm_all(db, draft["id"], staff["ed"]["id"])
         drafts.approve(db, draft["id"], staff["eva"]["id"], "ok")
         drafts.publish(db, draft["id"], staff["eva"]["id"], "v2")
     adam = as_user("adam")
-    for kind in ("content.draft_created", "content.draft_edited", "content.draft_approved", "content.published"):
+    for kind in ("content.draft_created", "content.draft_edited", "content.review_confirmed", "content.draft_approved",
+                 "content.published"):
         soup = BeautifulSoup(adam.get(f"/staff/audit?kind={kind}").data, "html.parser")
         assert kind in soup.select_one("main").get_text(), kind
     csv = adam.get("/staff/audit.csv?kind=content.published").get_data(as_text=True)

@@ -9,12 +9,15 @@ import yaml
 from bs4 import BeautifulSoup
 
 from companion.auth.testing import csrf_token_from
+from companion.config import ROOT
+from companion.content.files import parse
 from companion.db import get_db
 from companion.staff import drafts
-from tests.staff.conftest import live_id, post, save_edit
+from tests.staff.conftest import confirm_reviews, live_id, post, save_edit
 from tests.staff.xss import ONE_LINE, PAYLOADS, problems
 
 CHAT = "chat/withdraw.md"
+CHAT_SECTION = "info/parents/when-it-ends.md"  # the section the chat answer follows
 PURPOSE = "info/parents/purpose.md"
 
 
@@ -56,12 +59,19 @@ def test_payloads_in_every_editor_field_never_reach_a_page(app, as_user, staff):
     for path, with_phrasings in ((CHAT, True), (PURPOSE, False)):
         values = {"title": title, "body": checkable, **({"phrasings": "\n".join(ONE_LINE)} if with_phrasings else {})}
         assert save_edit(ed, path, {"nl": values, "en": values}, draft=draft, in_sync=True).status_code == 302
+    # a chat answer says nothing beyond its section: the section carries the payloads too
+    section = {}
+    for lang in ("nl", "en"):
+        meta, text = parse((ROOT / "content" / lang / CHAT_SECTION).read_text(encoding="utf-8"))
+        section[lang] = {"title": meta["title"], "body": f"{text}\n\n{checkable}"}
+    assert save_edit(ed, CHAT_SECTION, section, draft=draft, in_sync=True).status_code == 302
+    confirm_reviews(ed, draft)  # the sections changed: their answers were read again
     # the approval note and the version label carry payloads too
     note = " ".join(ONE_LINE)[:1900]
     post(eva, f"/staff/content/drafts/{draft}/approve", {"note": note})
     with app.app_context():
         status = drafts.get_draft(get_db(), draft)
-        assert status["status"] == "approved", status
+        assert status["status"] == "approved", drafts.check_draft(get_db(), status).new_errors[:5]
     post(eva, f"/staff/content/drafts/{draft}/publish", {"label": ONE_LINE[0] + ONE_LINE[2]})
     version = live_id(app)
     for path in ["/staff/content/versions", f"/staff/content/versions/{version}",
@@ -203,6 +213,10 @@ def test_payloads_in_the_other_fields_never_reach_a_page(app, as_user, staff):
         draft = int(response.headers["Location"].split("draft=")[1])
     for path, summary in zip(SUMMARY_PATHS, summaries):
         assert _save_other_fields(ed, path, checkable, [summary], draft=draft).status_code == 302
+    # the checklist's key points may say only what their section says: the section carries the payloads too
+    section = {"title": "Doel", "body": checkable}
+    assert save_edit(ed, PURPOSE, {"nl": section, "en": section}, draft=draft, in_sync=True).status_code == 302
+    confirm_reviews(ed, draft)
     for path in [f"/staff/content/edit?path={p}&draft={draft}" for p in (PHASE, CHECKLIST, SEPSIS, SUMMARY_PATHS[0])] \
             + [f"/staff/content/drafts/{draft}", f"/staff/content?draft={draft}"]:
         assert_clean(ed.get(path), path)

@@ -61,11 +61,11 @@ def test_what_the_issue_asks_for_is_there(timelines):
     assert "VIS" in text[7]
     for words in ("alive", "ventilator", "blood pressure", "ICU"):
         assert words in text[28]
-    # number of treatment days and leaving early are for the study team
+    # number of treatment days and leaving early are for the study team: site facts they fill in
     for lang in ("nl", "en"):
         t = timelines[lang]
-        assert all("[[placeholder:" in d.items[0].text for d in t.days[1:])
-        assert "[[placeholder:" in t.intro_body
+        assert all("[[site:treatment_days]]" in d.items[0].text for d in t.days[1:])
+        assert "[[site:leaving_icu]]" in t.intro_body
 
 
 def test_kinds_come_from_the_contract(timelines):

@@ -6,7 +6,14 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 
+from companion import create_app
+from companion.config import ROOT
+from companion.content.markers import fact_definitions
+from companion.db import get_db
+from companion.site import store
 from companion.timeline.content import ITEM_KINDS
+
+CONTENT = ROOT / "content"
 
 
 @pytest.fixture
@@ -29,8 +36,10 @@ def test_page_without_start(page, lang):
     assert soup.select_one("details[open]") is None  # collapsed: the overview stays compact
     # every day's detail is there without JavaScript
     assert len(soup.select("li#day-28 .day-item")) == 9
-    assert "[[placeholder" not in soup.get_text()
-    assert soup.select("mark.placeholder")
+    # the study team's facts: while empty, each shows its calm sentence, never brackets
+    assert "[[" not in soup.get_text() and not soup.select("mark.placeholder")
+    missing = fact_definitions(CONTENT)["treatment_days"].missing[lang]
+    assert missing in [s.get_text() for s in soup.select("span.site-fact-missing")]
 
 
 def test_same_structure_on_both_pages(page):
@@ -238,13 +247,27 @@ def test_content_check_runs_the_timeline_check():
     assert not [e for e in check_files(files).errors if e.startswith("timeline:")]
 
 
-@pytest.mark.parametrize("lang, words", [("nl", "(aan te vullen door het onderzoeksteam: "),
-                                         ("en", "(to be completed by the study team: ")])
-def test_api_placeholders_say_who_fills_them_in(client, lang, words):
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_api_placeholders_say_who_fills_them_in(client, lang):
+    # The number of treatment days is a site fact: its calm sentence says whom to ask while it is
+    # empty, and once filled the API shows its value; never brackets.
+    missing = fact_definitions(CONTENT)["treatment_days"].missing[lang]
     days = client.get(f"/api/timeline?lang={lang}").get_json()["days"]
     texts = [i["text"] for d in days for i in d["items"]]
     assert not any("[[" in t or "placeholder" in t for t in texts)
-    assert all(words in d["items"][0]["text"] for d in days[1:])  # the number of treatment days
+    assert all(missing in d["items"][0]["text"] for d in days[1:])
+
+
+def test_api_shows_a_filled_fact(tmp_path):
+    app = create_app({"DATABASE": str(tmp_path / "filled.db")})
+    with app.app_context():
+        store.save(get_db(), fact_definitions(CONTENT), {("treatment_days", "en"): "7 days",
+                                                         ("treatment_days", "nl"): "7 dagen"}, None)
+    for lang, value in (("en", "7 days"), ("nl", "7 dagen")):
+        days = app.test_client().get(f"/api/timeline?lang={lang}").get_json()["days"]
+        first = [d["items"][0]["text"] for d in days[1:]]
+        assert all(value in t and "[[" not in t for t in first), first[:1]
+        assert not any(fact_definitions(CONTENT)["treatment_days"].missing[lang] in t for t in first)
 
 
 @pytest.mark.parametrize("path", ["/nl/timeline", "/en/timeline", "/en/timeline?start=2026-05-04",
