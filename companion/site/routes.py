@@ -7,18 +7,19 @@ from companion.auth import current_user, role_required
 from companion.content.markers import fact_definitions
 from companion.content.store import live_version, load_files
 from companion.db import get_db
+from companion.i18n import N_
 from companion.site import store
 
 bp = Blueprint("site", __name__)
 GROUPS = {
-    "contact": "Contacts", "study": "The study", "approval": "Approval", "insurance": "Insurance",
-    "protocol": "The study team's choices", "consent": "Consent", "money": "Costs and expenses",
-    "data": "Data and privacy", "app": "This app",
+    "contact": N_("Contacts"), "study": N_("The study"), "approval": N_("Approval"), "insurance": N_("Insurance"),
+    "protocol": N_("The study team's choices"), "consent": N_("Consent"), "money": N_("Costs and expenses"),
+    "data": N_("Data and privacy"), "app": N_("This app"),
 }
 
 
 def _group_label(group: str) -> str:
-    return _(GROUPS.get(group, "Other"))
+    return _(GROUPS.get(group, N_("Other")))
 
 
 def _page(problems=None, submitted=None, status=200):
@@ -39,7 +40,10 @@ def _page(problems=None, submitted=None, status=200):
                        for lang in langs],
         })
     missing_used = store.missing_in(files, definitions, stored)
-    return render_template("site/facts.html", rows=rows, mode=store.mode(db), missing_used=missing_used,
+    groups = {}
+    for row in rows:  # in the registry's order, each group once
+        groups.setdefault(row["group"], []).append(row)
+    return render_template("site/facts.html", groups=list(groups.items()), definitions=definitions, mode=store.mode(db), missing_used=missing_used,
                            problems=problems or [], messages=get_flashed_messages()), status
 
 

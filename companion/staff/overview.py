@@ -1,12 +1,13 @@
 """The state of every content item in Dutch and in English (no Flask needed)."""
 from dataclasses import dataclass, field
 
+from companion.content import truth
 from companion.content.check import READABILITY_KINDS, readable_text, texts_of
 from companion.content.files import LANGS, ContentFile
 from companion.content.readability import measure
 from companion.content.render import placeholders
 
-STATES = ("up_to_date", "missing", "outdated", "placeholders", "readability")
+STATES = ("up_to_date", "missing", "outdated", "review", "placeholders", "readability")
 GROUPS = ("info/parents", "info/16-17", "info/12-15", "info/under-12", "chat", "checklist", "timeline",
           "glossary", "pages")
 
@@ -17,6 +18,7 @@ class Side:
     file: ContentFile | None
     state: str = "up_to_date"  # up_to_date | missing | outdated | not_stamped
     placeholders: int = 0
+    review: str = ""  # the changed section a chat answer or key point must be checked against again
     readability: str = ""
     below_target: bool = False
 
@@ -38,6 +40,8 @@ class Item:
                 flags.add("outdated")
             if side.placeholders:
                 flags.add("placeholders")
+            if side.review:
+                flags.add("review")
             if side.below_target:
                 flags.add("readability")
         if not flags & {"missing", "outdated"}:
@@ -68,6 +72,7 @@ def _pair_states(nl: ContentFile | None, en: ContentFile | None) -> dict[str, st
 
 def item_states(files: list[ContentFile], exclusions=frozenset()) -> list[Item]:
     by_key = {(f.lang, f.rel_path): f for f in files if not f.problems}
+    review = {(item.lang, item.rel_path): section.rel_path for item, section in truth.review_needed(list(by_key.values()))}
     paths = sorted({f.rel_path for f in files}, key=lambda p: (GROUPS.index(group_of(p))
                                                              if group_of(p) in GROUPS else 99, p))
     items = []
@@ -78,7 +83,7 @@ def item_states(files: list[ContentFile], exclusions=frozenset()) -> list[Item]:
         item = Item(path, group_of(path), title)
         for lang in LANGS:
             f = pair[lang]
-            side = Side(lang, f, states[lang])
+            side = Side(lang, f, states[lang], review=review.get((lang, path), ""))
             if f is not None:
                 # counted over the same texts as `content check` (timeline items live in front matter)
                 side.placeholders = sum(len(placeholders(text)) for _, text in texts_of(f))

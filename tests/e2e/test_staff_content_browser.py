@@ -92,6 +92,19 @@ def test_edit_translate_approve_publish(content_server, laptop, axe_check):
     assert tab.locator("#state-en").inner_text() == "up to date"
     draft_url = tab.locator(".draft-banner a").get_attribute("href")
     tab.goto(base + draft_url)
+    # the purpose changed: its chat answers and key points are flagged and block approval
+    review = tab.locator("#review")
+    assert "Review: section changed" in review.inner_text()
+    flagged = review.locator("li.review-item")
+    assert flagged.count() >= 2
+    assert "review: section changed" in tab.locator("#check-errors").inner_text()
+    screenshot(tab, "staff-content-1b-review")
+    axe_check(tab)
+    for i in range(flagged.count()):  # read each next to its section, then tick it
+        flagged.nth(i).get_by_label("I read it: it still agrees with its section").check()
+    tab.get_by_role("button", name="Confirm the ticked texts").click()
+    assert "still agree with their section" in tab.locator("main").inner_text()
+    assert tab.locator("#review").count() == 0
     assert tab.locator("#check-ok").is_visible()
     assert "another editor must approve" in tab.locator("main").inner_text()
     axe_check(tab)

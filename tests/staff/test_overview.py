@@ -100,3 +100,20 @@ def test_placeholders_in_timeline_items_count_like_the_content_check():
         for lang, side in item.sides.items():
             f = side.file
             assert side.placeholders == in_items[(lang, item.rel_path)] + len(placeholders(f.body))
+
+
+def test_a_changed_section_marks_its_chat_answers_for_review_in_the_overview():
+    from companion.config import ROOT
+    from companion.content.files import read_tree
+
+    files = [f for f in read_tree(ROOT / "content") if not f.problems]
+    items = {i.rel_path: i for i in item_states(files)}
+    assert "review" not in items["chat/what-is-the-study.md"].flags
+    for f in files:
+        if f.rel_path == "info/parents/purpose.md" and f.lang == "nl":
+            f.body += "\nEen nieuwe zin.\n"
+    items = {i.rel_path: i for i in item_states(files)}
+    flagged = items["chat/what-is-the-study.md"]
+    assert "review" in flagged.flags
+    assert flagged.sides["nl"].review == "info/parents/purpose.md" and not flagged.sides["en"].review
+    assert counts(list(items.values()))["review"] >= 2
