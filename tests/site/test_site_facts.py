@@ -184,3 +184,31 @@ def test_content_check_ends_with_the_number_of_unfilled_facts(app, runner):
     result = runner.invoke(args=["content", "check", "--quiet"])
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1] == f"site facts: {total - 1} unfilled"
+
+
+def test_publishing_a_draft_is_refused_while_a_live_deployment_misses_a_fact_it_uses(app):
+    from companion.auth.testing import make_user
+    from companion.staff import drafts
+    from tests.staff.conftest import confirm_all
+
+    ed, eva = make_user(app, "ed2@example.nl", "editor"), make_user(app, "eva2@example.nl", "editor")
+    _fill(app, _all_facts(app))
+    with app.app_context():
+        db = get_db()
+        definitions = fact_definitions(app.config["CONTENT_DIR"])
+        store.set_mode(db, "live", definitions, load_files(db, live_version(db)["id"]), None)
+        store.save(db, definitions, {("principal_investigator", ""): ""}, None)  # emptied again
+        draft = drafts.create_draft(db, ed["id"])
+        drafts.save_pair(db, draft["id"], ed["id"], "info/parents/introduction.md",
+                         {"nl": {"title": "Inleiding", "body": "Welkom."}, "en": {"title": "Introduction", "body": "Welcome."}},
+                         in_sync=True)
+        confirm_all(db, draft["id"], ed["id"])
+        drafts.approve(db, draft["id"], eva["id"], "ok")
+        before = live_version(db)["id"]
+        with pytest.raises(drafts.DraftError, match="cannot go live for families") as refused:
+            drafts.publish(db, draft["id"], eva["id"], "v2")
+        assert "principal_investigator" in str(refused.value)
+        assert live_version(db)["id"] == before
+        store.save(db, definitions, {("principal_investigator", ""): "Dr. A. Jansen, kinderarts-intensivist"}, None)
+        drafts.publish(db, draft["id"], eva["id"], "v2")
+        assert live_version(db)["id"] != before
