@@ -169,14 +169,14 @@ def _check_pair(a: ContentFile, b: ContentFile | None, report: Report) -> None:
         report.error(_where(a), "both languages changed since they were last in sync: compare and stamp")
 
 
-def _meta_strings(meta, label: str = "") -> list[tuple[str, str]]:
+def meta_strings(meta, label: str = "") -> list[tuple[str, str]]:
     """[(field, text)] for every string in the front matter (key points, questions, items)."""
     if isinstance(meta, str):
         return [(label, meta)]
     if isinstance(meta, dict):
-        return [pair for key, value in meta.items() for pair in _meta_strings(value, f"{label}.{key}".strip("."))]
+        return [pair for key, value in meta.items() for pair in meta_strings(value, f"{label}.{key}".strip("."))]
     if isinstance(meta, list):
-        return [pair for i, value in enumerate(meta) for pair in _meta_strings(value, f"{label}[{i + 1}]")]
+        return [pair for i, value in enumerate(meta) for pair in meta_strings(value, f"{label}[{i + 1}]")]
     return []
 
 
@@ -184,7 +184,7 @@ def _check_markers(f: ContentFile, report: Report, facts: dict, sources: dict) -
     """Site facts and sources a text names must exist; a source in an HTML comment is hidden.
     Problems in the body name the file's line; those in the front matter name the field."""
     own = {k: v for k, v in f.meta.items() if k not in ("phrasings", "examples")}
-    texts = [(None, f.body), *_meta_strings(own)]
+    texts = [(None, f.body), *meta_strings(own)]
     for label, text in texts:
         def at(pos: int) -> str:
             if label is not None:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from companion.audit import append_event
+from companion.content.check import meta_strings
 from companion.content.files import ContentFile
 from companion.content.markers import FactDefinition, site_names
 from companion.content.store import now
@@ -59,20 +60,10 @@ def usage(files: list[ContentFile]) -> Counter:
     """How many texts (a file in one language) name each fact."""
     counts: Counter = Counter()
     for f in files:
-        for name in set(site_names(f.body) + site_names(_meta_text(f.meta))):
+        texts = [f.body, *(text for _, text in meta_strings(f.meta))]
+        for name in {n for text in texts for n in site_names(text)}:
             counts[name] += 1
     return counts
-
-
-def _meta_text(meta) -> str:
-    """Every string in the front matter (key points, timeline items, check questions)."""
-    if isinstance(meta, str):
-        return meta
-    if isinstance(meta, dict):
-        return "\n".join(_meta_text(v) for v in meta.values())
-    if isinstance(meta, list):
-        return "\n".join(_meta_text(v) for v in meta)
-    return ""
 
 
 def missing_in(files: list[ContentFile], definitions: dict, stored: dict) -> list[str]:
