@@ -62,7 +62,25 @@ def handle_unexpected(error: Exception):
     return handle_http_error(InternalServerError())
 
 
+def read_chunked_body():
+    """A chunked request body is read before the view: one that breaks off or is malformed is the
+    client's 400, not a 500 raised from deep inside form or JSON parsing."""
+    if "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+        return None
+    try:
+        request.get_data(cache=True)
+    except HTTPException:
+        raise
+    except Exception:  # gunicorn's InvalidChunkSize, ChunkMissingTerminator, NoMoreData, …
+        log.info("Malformed chunked body on %s %s", request.method, request.path)
+        from werkzeug.exceptions import BadRequest
+
+        raise BadRequest("The request body is malformed.")
+    return None
+
+
 def init_app(app) -> None:
+    app.before_request(read_chunked_body)
     app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
