@@ -15,7 +15,7 @@ from companion.audit import append_event
 from companion.auth import lockout
 from companion.auth.accounts import ROLES, AccountError, create_user, get_user, list_users, set_active, set_password, set_role
 from companion.auth.decorators import role_required, safe_next
-from companion.auth.sessions import current_user, end_session, load_user, pop_notice, start_session
+from companion.auth.sessions import current_user, end_all_sessions, end_session, load_user, pop_notice, start_session
 from companion.auth.signin import authenticate
 from companion.db import get_db
 
@@ -86,6 +86,18 @@ def login_post():
 def logout():
     user = current_user()
     append_event(get_db(), kind="auth.logout", actor=user["id"], subject=f"user:{user['id']}", details={})
+    end_session("signed_out")
+    return redirect("/staff/login")
+
+
+@bp.post("/staff/logout-everywhere")
+@role_required(*ALL_ROLES)
+def logout_everywhere():
+    """End every session of this account: on this device and on any other (a ward tablet left signed in)."""
+    user = current_user()
+    ended = end_all_sessions(user["id"])
+    append_event(get_db(), kind="auth.logout_everywhere", actor=user["id"], subject=f"user:{user['id']}",
+                 details={"sessions": ended})
     end_session("signed_out")
     return redirect("/staff/login")
 

@@ -48,3 +48,22 @@ def create_users(db):
         )
         """
     )
+
+
+@migrations()
+def add_staff_sessions(db):
+    """Each sign-in is a row: the cookie carries only its random id, so sign-out, the idle
+    time-out and "sign out everywhere" end it on the server, and a copied cookie opens nothing."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS staff_sessions (
+            id TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            created_at REAL NOT NULL,
+            last_seen REAL NOT NULL,
+            ended_at REAL,
+            ended_reason TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS staff_sessions_user ON staff_sessions (user_id, ended_at)")
