@@ -101,14 +101,24 @@ def reply(question: str, lang: str | None, previous_topics=(), reader: str | Non
                     and c.score >= decision.best.score - CHILD_MARGIN:
                 entry = c.slug
                 break
+    kind = decision.kind
     if entry and not entry.startswith(answer.SECTION_PREFIX):
         entry = st.knowledge.for_reader(decision.lang, entry, reader)
+        if not reader and (decision.lang, entry) in st.knowledge.young:
+            # written for a child, with no parents' version: a parent gets a parents' answer that
+            # fits nearly as well, or honestly none (with suggestions)
+            close = [c.slug for c in decision.candidates if (decision.lang, c.slug) not in st.knowledge.young
+                     and c.score >= decision.best.score - CHILD_MARGIN]
+            entry = close[0] if close else None
+            kind = "answer" if entry else "not_found"
     suggestions = []
-    for c in decision.suggestions:
+    for c in (decision.suggestions if kind == decision.kind else decision.candidates[:4]):
         slug = st.knowledge.for_reader(decision.lang, c.slug, reader)
+        if not reader and (decision.lang, slug) in st.knowledge.young:
+            continue
         if slug != entry and slug not in suggestions:
             suggestions.append(slug)
-    return compose(st, decision.kind, decision.lang, entry, pointer, suggestions, decision.confidence), decision
+    return compose(st, kind, decision.lang, entry, pointer, suggestions, decision.confidence), decision
 
 
 def compose(st: ChatState, kind: str, lang: str, entry: str | None = None, pointer: str | None = None,

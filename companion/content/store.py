@@ -78,12 +78,6 @@ def publish(db: Database, version_id: int, approved_by: int | None = None) -> No
     db["settings"].upsert({"key": LIVE_KEY, "value": str(version_id)}, pk="key")
 
 
-def live_version_id(db: Database) -> int | None:
-    """Only the id of the live version: the one question every public request asks."""
-    rows = db.conn.execute("select cast(value as integer) from settings where key = ?", [LIVE_KEY]).fetchall()
-    return rows[0][0] if rows else None
-
-
 def live_key(db: Database) -> tuple[int | None, str]:
     """(live version id, site facts revision): what the pages of this moment are built from,
     read in one statement on every public request."""

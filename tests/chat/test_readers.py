@@ -29,7 +29,8 @@ def test_the_four_childrens_questions_get_the_childs_answer(client, lang, questi
 
 
 @pytest.mark.parametrize("lang, question", [("nl", "mag mijn kind nee zeggen?"), ("en", "can my child say no?"),
-                                            ("nl", "doet het pijn?"), ("en", "does it hurt?")])
+                                            ("nl", "doet het pijn?"), ("en", "does it hurt?"),
+                                            ("nl", "waarom ik?"), ("en", "why me?"), ("nl", "ga ik dood?")])
 def test_parents_never_get_an_answer_written_for_a_child(client, lang, question):
     reply = ask(client, question, lang)
     assert (lang, reply["entry"]) not in YOUNG
