@@ -8,6 +8,7 @@ fast; a cheap hash is upgraded at the next sign-in (``needs_rehash``).
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -76,6 +77,29 @@ def check_password_rules(password: str, email: str | None = None) -> str | None:
         return N_("Choose a password of at most 1024 characters.")
     if password.strip() == "":
         return N_("Choose a password of at least 12 characters.")
-    if email and password.strip().lower() == email.strip().lower():
-        return N_("Choose a password that is not your email address.")
+    lowered = password.strip().lower()
+    if email:
+        address = email.strip().lower()
+        local = address.split("@", 1)[0]
+        if lowered == address or (len(local) >= 4 and lowered.rstrip("0123456789!?.-_ ") in (local, address)):
+            return N_("Choose a password that is not your email address.")
+    if _repeats_a_short_part(lowered):
+        return N_("Choose a password that is not one short part repeated, like 'aaaaaaaaaaaa' or 'abcabcabcabc'.")
+    stem = lowered.rstrip("0123456789!?.")  # "welkom2024!" is "welkom" with a year
+    if lowered in common_passwords() or (len(stem) >= 8 and stem in common_passwords()):
+        return N_("This password is one of the most used passwords, so it is easy to guess. Choose another one, "
+                  "for example a few words that belong together only for you.")
     return None
+
+
+def _repeats_a_short_part(text: str) -> bool:
+    """'aaaaaaaaaaaaaaaaa', 'abcabcabcabc', '121212121212': one part of up to 4 characters, repeated."""
+    return any(len(text) % size == 0 and text == text[:size] * (len(text) // size) for size in range(1, 5))
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset:
+    """The 10,000 most common passwords (common-passwords.txt beside this module), lower case."""
+    path = Path(__file__).with_name("common-passwords.txt")
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
