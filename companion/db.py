@@ -31,8 +31,11 @@ T = TypeVar("T")
 
 
 def connect(path: str) -> Database:
-    """Open the SQLite file with the settings every connection needs."""
+    """Open the SQLite file with the settings every connection needs. A new file is made readable
+    by its owner only (0600); SQLite gives its -wal and -shm files the same mode."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if path != ":memory:" and not Path(path).exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -50,3 +50,18 @@ def test_an_unexpected_error_gets_a_friendly_500_page_in_the_right_language(app)
         html = response.get_data(as_text=True)
         assert response.status_code == 500
         assert words in html and "secret detail" not in html and f'lang="{lang}"' in html
+
+
+def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
+    import os
+    import stat
+
+    from companion.db import connect
+
+    path = tmp_path / "fresh.db"
+    db = connect(str(path))
+    db["t"].insert({"x": 1})
+    db.conn.close()
+    for name in ("fresh.db", "fresh.db-wal", "fresh.db-shm"):
+        if (tmp_path / name).exists():
+            assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
