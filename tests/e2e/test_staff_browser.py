@@ -68,7 +68,7 @@ def test_admin_signs_in_adds_an_account_and_reads_the_trail(staff_server, browse
 
     tab.goto(base + "/staff/")
     axe_check(tab)
-    tab.get_by_role("button", name="Sign out").click()
+    tab.get_by_role("button", name="Sign out", exact=True).click()
     assert tab.url.startswith(base + "/staff/login")
     assert tab.locator("[role=status]").inner_text() == "You are signed out."
 

@@ -47,7 +47,7 @@ def sign_in(tab, base, email):
 
 
 def sign_out(tab):
-    tab.get_by_role("button", name="Sign out").click()
+    tab.get_by_role("button", name="Sign out", exact=True).click()
 
 
 def injected(tab) -> list[str]:
