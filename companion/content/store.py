@@ -11,6 +11,7 @@ from companion.db import write_transaction
 from companion.content.files import ContentFile, read_tree, text_hash
 
 LIVE_KEY = "live_content_version"
+SITE_REVISION_KEY = "site_facts_revision"  # raised by companion.site on every change of a site fact
 log = logging.getLogger(__name__)
 
 
@@ -81,11 +82,11 @@ def publish(db: Database, version_id: int, approved_by: int | None = None) -> No
 def live_key(db: Database) -> tuple[int | None, str]:
     """(live version id, site facts revision): what the pages of this moment are built from,
     read in one statement on every public request."""
-    rows = db.conn.execute("select key, value from settings where key in (?, 'site_facts_revision')",
-                           [LIVE_KEY]).fetchall()
+    rows = db.conn.execute("select key, value from settings where key in (?, ?)",
+                           [LIVE_KEY, SITE_REVISION_KEY]).fetchall()
     found = dict(rows)
     version = found.get(LIVE_KEY)
-    return (int(version) if version is not None else None), found.get("site_facts_revision", "0")
+    return (int(version) if version is not None else None), found.get(SITE_REVISION_KEY, "0")
 
 
 def live_version(db: Database) -> dict | None:

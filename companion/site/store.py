@@ -15,11 +15,11 @@ from companion.audit import append_event
 from companion.content.check import meta_strings
 from companion.content.files import ContentFile
 from companion.content.markers import FactDefinition, site_names
-from companion.content.store import now
+from companion.content.store import SITE_REVISION_KEY, now
 from companion.db import write_transaction
+from companion.i18n import N_
 
 MODE_KEY = "site_mode"
-REVISION_KEY = "site_facts_revision"
 MODES = ("demonstration", "live")
 MAX_VALUE = 1000
 
@@ -32,17 +32,13 @@ class SiteFactError(ValueError):
         self.msgid, self.params = msgid, params
 
 
-def N_(msgid: str) -> str:  # marks a message for extraction; translated where it is shown
-    return msgid
-
-
 def values(db) -> dict[tuple[str, str], str]:
     if "site_fact_values" not in db.table_names():
         return {}
     return {(r["name"], r["lang"]): r["value"] for r in db.query("select name, lang, value from site_fact_values")}
 
 
-def value_of(definition: FactDefinition | None, stored: dict, lang: str, name: str = "") -> str | None:
+def value_of(definition: FactDefinition | None, stored: dict, lang: str) -> str | None:
     """The value families read in `lang`, or None while it is missing."""
     if definition is None:
         return None
@@ -78,14 +74,9 @@ def mode(db) -> str:
     return rows[0]["value"] if rows and rows[0]["value"] in MODES else "demonstration"
 
 
-def revision(db) -> str:
-    rows = list(db.query("select value from settings where key = ?", [REVISION_KEY]))
-    return rows[0]["value"] if rows else "0"
-
-
 def _bump(db) -> None:
     db.execute("insert into settings (key, value) values (?, '1') on conflict(key) do update set "
-               "value = cast(cast(value as integer) + 1 as text)", [REVISION_KEY])
+               "value = cast(cast(value as integer) + 1 as text)", [SITE_REVISION_KEY])
 
 
 @dataclass
