@@ -140,8 +140,12 @@ def load_unseen(split: str | None = None, directory: Path = UNSEEN_DIR) -> list[
     return [c for c in cases if split in (None, c["split"])]
 
 
-def run_unseen(index: retrieval.ChatIndex, cases: list[dict], bands: answer.Bands | None = None) -> list[tuple]:
-    """(case, decision, answer topics, suggested topics, milliseconds) for every case."""
+def run_unseen(index: retrieval.ChatIndex, cases: list[dict], bands: answer.Bands | None = None,
+               content_dir: Path = ROOT / "content") -> list[tuple]:
+    """(case, decision, answer topics, suggested topics, milliseconds) for every case. The questions
+    are a parent's, so an entry written for a child counts as the parents' version of it that the
+    chat gives a parent (service.reply), or as no answer where there is none."""
+    young = knowledge.load(content_dir).young
     topics = {(lang, d.slug): d.topics for lang, docs in index.docs.items() for d in docs if d.kind == "entry"}
     sections = {(lang, d.slug): d.topics for lang, docs in index.docs.items() for d in docs if d.kind == "section"}
     rows = []
@@ -152,10 +156,13 @@ def run_unseen(index: retrieval.ChatIndex, cases: list[dict], bands: answer.Band
         if decision.kind == "answer" and decision.slug.startswith(answer.SECTION_PREFIX):
             got = sections.get((case["lang"], decision.slug[len(answer.SECTION_PREFIX):]), [])
         elif decision.kind == "answer":
-            got = topics.get((case["lang"], decision.slug), [])
+            own_reader, base = young.get((case["lang"], decision.slug), (None, ""))
+            given = base if own_reader else decision.slug  # "" for a child's entry with no parents' version
+            got = topics.get((case["lang"], given), []) if given else []
         else:
             got = []
-        offered = [t for c in decision.suggestions for t in topics.get((case["lang"], c.slug), [])]
+        offered = [t for c in decision.suggestions if young.get((case["lang"], c.slug), (None, ""))[0] is None
+                   for t in topics.get((case["lang"], c.slug), [])]
         rows.append((case, decision, got, offered, elapsed))
     return rows
 
