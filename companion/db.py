@@ -1,4 +1,7 @@
-"""All database wiring: the connection on `g`, migrations of every feature, `init-db`."""
+"""All database wiring: the connection on `g`, transactions, migrations of every feature.
+
+It imports no feature: `init-db` (migrate, then load content/) lives in companion/initdb.py, above
+both this module and companion/content/store.py, which uses `write_transaction` from here."""
 import contextlib
 import importlib
 import os
@@ -8,9 +11,7 @@ import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
-import click
 from flask import current_app, g
-from flask.cli import with_appcontext
 from sqlite_utils import Database
 from werkzeug.routing import IntegerConverter
 
@@ -155,27 +156,6 @@ def migrate(db: Database) -> list[str]:
     return applied
 
 
-@click.command("init-db")
-@with_appcontext
-def init_db_command():
-    """Create or migrate the database and load content; safe to run again."""
-    from companion.content.store import sync_from_files
-
-    db = connect(current_app.config["DATABASE"])
-    try:
-        with write_transaction(db):
-            applied = migrate(db)
-        version = sync_from_files(db, current_app.config["CONTENT_DIR"])
-    finally:
-        db.conn.close()
-    click.echo(f"database: {current_app.config['DATABASE']}")
-    click.echo(f"migrations applied: {len(applied)}")
-    click.echo(f"content version: {version['hash']}")
-    from companion.chat.service import state as chat_state  # the chat's index and vectors, ahead of the first question
-
-    click.echo(f"chat index: {chat_state().key}")
-
-
 class SQLiteIdConverter(IntegerConverter):
     """`<int:…>` in every route, bounded to what SQLite can store: a larger number in a URL
     is a plain 404 instead of an OverflowError (a 500) when it reaches a query."""
@@ -189,4 +169,3 @@ def init_app(app) -> None:
     """Call before any blueprint is registered: routes pick their converters when added."""
     app.url_map.converters["int"] = SQLiteIdConverter
     app.teardown_appcontext(close_db)
-    app.cli.add_command(init_db_command)

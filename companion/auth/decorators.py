@@ -30,10 +30,13 @@ def login_url(next_path: str | None = None) -> str:
     return f"{LOGIN_PATH}?{urlencode({'next': next_path})}" if next_path else LOGIN_PATH
 
 
-def role_required(*roles: str):
+def role_required(*roles: str, resume=None):
     """Allow only signed-in staff with one of ``roles``.
 
     Anonymous: redirect to /staff/login?next=<path> (under /api/: 401 JSON).
+    ``resume``: for a form whose input must survive a time-out. A POST that arrives after the
+    sign-in ended gets the sign-in page with the input carried in it (nothing stored); after
+    signing in, ``resume(fields, **view_args)`` shows the form again, filled in, unsaved.
     Wrong role: 403 (under /api/: 403 JSON). The roles are kept on the view
     as ``view.allowed_roles`` so tests can check every route declares them.
     Put it *below* the ``@bp.get/post`` line.
@@ -50,6 +53,10 @@ def role_required(*roles: str):
             if user is None:
                 if api:
                     return jsonify({"error": _("Sign in first.")}), 401
+                if resume is not None and request.method == "POST":
+                    from companion.auth.carry import signin_page
+
+                    return signin_page()
                 path = request.full_path if request.query_string else request.path
                 return redirect(login_url(path))
             if user["role"] not in allowed:
@@ -59,6 +66,7 @@ def role_required(*roles: str):
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = allowed
+        wrapped.resume = resume
         return wrapped
 
     return decorator

@@ -3,8 +3,10 @@
 - Each sign-in is a row in ``staff_sessions``; the cookie carries its id. Sign-out, the idle
   time-out (30 minutes, measured on the server) and "sign out everywhere" end the row, so a
   copy of an old cookie, replayed later, opens nothing.
-- ``session.permanent`` with ``PERMANENT_SESSION_LIFETIME`` (30 minutes) refreshed on
-  every request.
+- The idle limit is ``STAFF_IDLE_TIMEOUT`` (seconds, 30 minutes by default). The cookie itself
+  lives longer (``PERMANENT_SESSION_LIFETIME``), so that a save sent after the limit still
+  carries its CSRF token: the server then asks for the password again and the clinician's
+  unsaved answers are kept (``companion/auth/carry.py``), instead of a refused form.
 - Sign-in clears the whole session before setting the new one (no fixation).
 - The account's ``session_version`` is stored in the session; disabling the
   account, changing its role or password raises it and so ends every older session.
@@ -26,14 +28,25 @@ TOUCH_EVERY = 30  # seconds: last_seen is written at most this often (not on eve
 
 
 def idle_limit_seconds() -> float:
-    limit = current_app.config.get("STAFF_IDLE_TIMEOUT") or current_app.config.get("PERMANENT_SESSION_LIFETIME")
+    """Seconds without a request after which the sign-in ends (``STAFF_IDLE_TIMEOUT``)."""
+    limit = current_app.config.get("STAFF_IDLE_TIMEOUT") or 30 * 60  # not the cookie's lifetime: that is longer
     if isinstance(limit, timedelta):
         return limit.total_seconds()
     return float(limit or 30 * 60)
 
 
-def _clear(notice: str | None = None) -> None:
-    kept = {k: session[k] for k in KEEP_ON_CLEAR if k in session}
+def idle_warning_seconds() -> float:
+    """How long before the idle limit the page warns (``STAFF_IDLE_WARNING``, 2 minutes)."""
+    return float(current_app.config.get("STAFF_IDLE_WARNING", 120))
+
+
+def _touch_every() -> float:
+    # a short limit (tests, strict sites) must not end a session that is in use
+    return min(TOUCH_EVERY, idle_limit_seconds() / 4)
+
+
+def _clear(notice: str | None = None, keep: tuple = ()) -> None:
+    kept = {k: session[k] for k in (*KEEP_ON_CLEAR, *keep) if k in session}
     session.clear()
     session.update(kept)
     if notice:
@@ -82,12 +95,16 @@ def start_session(user: dict) -> None:
     session[VERSION] = user["session_version"]
     session[SEEN] = int(time.time())
     g.staff_user = {"id": user["id"], "email": user["email"], "role": user["role"]}
+    g.staff_expires_at = now + idle_limit_seconds()
 
 
 def end_session(notice: str | None = None) -> None:
     _end_row(session.get(SID), notice or "ended")
-    _clear(notice)
+    # After an idle time-out the CSRF token stays: a form that was open then is still this
+    # browser's own, so its save can be carried through the new sign-in (never saved unsigned).
+    _clear(notice, keep=("csrf_token",) if notice == "expired" else ())
     g.staff_user = None
+    g.staff_expires_at = None
 
 
 def pop_notice() -> str | None:
@@ -97,6 +114,7 @@ def pop_notice() -> str | None:
 def load_user() -> None:
     """Before each request: set ``g.staff_user`` from the session, or None."""
     g.staff_user = None
+    g.staff_expires_at = None
     uid = session.get(UID)
     if uid is None:
         return
@@ -122,9 +140,33 @@ def load_user() -> None:
     g.staff_user = {"id": row["id"], "email": row["email"], "role": row["role"]}
     session.permanent = True
     session[SEEN] = int(now)
-    if now - live[1] >= TOUCH_EVERY:
+    last_seen = live[1]
+    if now - last_seen >= _touch_every():
         with db.conn:
             db.conn.execute("UPDATE staff_sessions SET last_seen = ? WHERE id = ?", [now, sid])
+        last_seen = now
+    g.staff_expires_at = last_seen + idle_limit_seconds()
+
+
+def renew() -> float:
+    """"Stay signed in": count the idle time from now. Returns the seconds left."""
+    sid = session.get(SID)
+    now = time.time()
+    if current_user() is None or not isinstance(sid, str):
+        return 0.0
+    db = _db()
+    with db.conn:
+        db.conn.execute("UPDATE staff_sessions SET last_seen = ? WHERE id = ? AND ended_at IS NULL", [now, sid])
+    session[SEEN] = int(now)
+    g.staff_expires_at = now + idle_limit_seconds()
+    return idle_limit_seconds()
+
+
+def seconds_left() -> float | None:
+    """Seconds until this sign-in ends when nothing happens (None when nobody is signed in)."""
+    if current_user() is None or g.get("staff_expires_at") is None:
+        return None
+    return max(0.0, g.staff_expires_at - time.time())
 
 
 def current_user() -> dict | None:

@@ -3,7 +3,10 @@
 ``outcome`` and ``signed_date`` are the outcome in force (after any correction); every outcome
 and correction, with who, when and a correction's reason, is listed too: in JSON under
 ``outcomes``, in CSV as rows whose ``entry`` is ``outcome`` or ``correction`` (answers are
-``answer`` rows)."""
+``answer`` rows).
+
+Times are ISO 8601 in Amsterdam time with their offset (``2026-12-03T14:05:00+01:00``): one
+reading, whatever the summer time was; the database itself keeps UTC."""
 from __future__ import annotations
 
 import csv
@@ -15,6 +18,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from companion.consent.records import Record, get_record
+from companion.timefmt import iso_local
 
 CSV_COLUMNS = [
     "record_id", "screening_number", "lang", "age_group", "authority", "content_version_id", "content_hash",
@@ -35,7 +39,7 @@ def record_dict(record: Record) -> dict:
         "authority": record.authority,
         "content_version_id": record.content_version_id,
         "content_hash": record.content_hash,
-        "created_at": record.created_at,
+        "created_at": iso_local(record.created_at),
         "created_by": record.created_by_email,
         "revision": record.revision,
         "phase": record.phase,
@@ -43,16 +47,17 @@ def record_dict(record: Record) -> dict:
         "outcome": outcome["outcome"] if outcome else None,
         "signed_date": outcome["signed_date"] if outcome else None,
         "participants": list(record.roles),
-        "sittings": record.sittings(),
+        "sittings": [{**s, "started_at": iso_local(s["started_at"]), "ended_at": iso_local(s["ended_at"])}
+                     for s in record.sittings()],
         "events": [{"kind": e["kind"], "outcome": e["outcome"], "signed_date": e["signed_date"],
-                    "sitting": e["sitting"], "at": e["at"], "by": e["actor_email"], "reason": e.get("note")}
+                    "sitting": e["sitting"], "at": iso_local(e["at"]), "by": e["actor_email"], "reason": e.get("note")}
                    for e in record.events],
         "outcomes": [{"kind": h["kind"], "outcome": h["outcome"], "signed_date": h["signed_date"],
                       "previous_outcome": h["previous_outcome"], "previous_signed_date": h["previous_signed_date"],
                       "reason": h["reason"] or None, "corrected_later": h["corrected"], "in_force": h["current"],
-                      "sitting": h["sitting"], "at": h["at"], "by": h["by"]} for h in record.outcome_history()],
+                      "sitting": h["sitting"], "at": iso_local(h["at"]), "by": h["by"]} for h in record.outcome_history()],
         "answers": [{"item": e["item_slug"], "role": e["role"], "status": e["status"], "questions": e["questions"],
-                     "sitting": e["sitting"], "at": e["at"], "by": e["actor_email"]} for e in record.item_events],
+                     "sitting": e["sitting"], "at": iso_local(e["at"]), "by": e["actor_email"]} for e in record.item_events],
     }
 
 

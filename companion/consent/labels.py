@@ -1,5 +1,7 @@
 """Words shown for the codes a record stores (roles, statuses, phases, refusals)."""
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
+
+from companion.timefmt import local_datetime
 
 
 def role_label(role: str, age_group: str = "", authority: str = "") -> str:
@@ -79,7 +81,6 @@ def rule_message(code: str, params: dict | None = None) -> str:
 
 
 def when(timestamp: str | None) -> str:
-    """A stored UTC timestamp as 'YYYY-MM-DD HH:MM UTC'."""
-    if not timestamp:
-        return ""
-    return timestamp[:16].replace("T", " ") + " UTC"
+    """A stored UTC timestamp as Amsterdam time in the page's language: '3 december 2026, 14:05'."""
+    locale = get_locale()
+    return local_datetime(timestamp, locale.language if locale else "nl")

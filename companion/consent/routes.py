@@ -1,11 +1,17 @@
 """Consent checklist views: thin wrappers around records.py, rules.py and summary.py.
 
+A topic's save survives the idle time-out (``role_required(..., resume=...)``, see
+companion/auth/carry.py), and the family view hides the key points while the family holds
+the tablet.
+
 Clinician pages live under /<lang>/consent/ (clinician and admin roles); the family's
 private self-test is /<lang>/check (public, stores nothing).
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from flask_wtf.csrf import CSRFError
 
 from companion.auth import current_user, role_required
 from companion.consent import labels, records, rules
@@ -31,6 +37,27 @@ def _record_or_404(record_id: str) -> records.Record:
     return record
 
 
+@bp.errorhandler(CSRFError)
+def refused(error):
+    """A consent form whose security check failed (a changed or missing CSRF token: a form from
+    elsewhere, or a browser that lost its cookie) is not saved; what it held is shown as text,
+    so the clinician can type it again, and never put back into a form."""
+    args = request.view_args or {}
+    header = None
+    if request.endpoint == "consent.save_item" and len(args.get("record_id", "")) <= 64:
+        header = records.get_header(get_db(), args["record_id"])
+    typed = []
+    if header is not None:
+        for role in header["roles"]:
+            status = (request.form.get(f"status-{role}") or "")[:40]
+            questions = (request.form.get(f"questions-{role}") or "")[:rules.MAX_QUESTIONS_CHARS]
+            if status or questions:
+                typed.append({"who": labels.role_label(role, header["age_group"], header["authority"]),
+                              "status": status if status in rules.STATUSES else "", "questions": questions})
+    back = url_for("consent.item", **args) if header is not None else None
+    return render_template("consent/refused.html", typed=typed, back=back), 400
+
+
 # starting ------------------------------------------------------------------------
 
 @bp.get("/<lang:lang>/consent/")
@@ -49,7 +76,14 @@ def _new_form(lang, *, form=None, errors=None, status=200):
 @bp.get("/<lang:lang>/consent/new")
 @role_required(*STAFF)
 def new(lang):
-    return _new_form(lang)
+    """The new-record form; ``?conversation=<lang>&age_group=<group>`` (from the clinician pre-screen)
+    chooses those two in advance. Nothing else is taken from the URL."""
+    form = {"lang": lang}
+    if request.args.get("conversation") in rules.LANGS:
+        form["lang"] = request.args["conversation"]
+    if request.args.get("age_group") in rules.AGE_GROUPS:
+        form["age_group"] = request.args["age_group"]
+    return _new_form(lang, form=form)
 
 
 @bp.post("/<lang:lang>/consent/new")
@@ -181,29 +215,49 @@ def correction(lang, record_id):
 
 # one topic -----------------------------------------------------------------------
 
-def _item_page(lang, rec, slug, *, form=None, errors=None, status=200, check_answer=None, stale=False):
-    items = rec.items
-    index = next((n for n, i in enumerate(items) if i.slug == slug), None)
+def _item_index(rec, slug) -> int:
+    index = next((n for n, i in enumerate(rec.items) if i.slug == slug), None)
     if index is None:
         abort(404)
+    return index
+
+
+def _item_page(lang, rec, slug, *, form=None, errors=None, status=200, stale=False, restored=False, filled=False):
+    items = rec.items
+    index = _item_index(rec, slug)
     if form is None:
         form = {}
     return render_template(
         "consent/item.html", record=rec, item=items[index], position=index + 1, total=len(items),
         previous=items[index - 1] if index > 0 else None,
         following=items[index + 1] if index + 1 < len(items) else None,
-        form=form, errors=errors or {}, check_answer=check_answer, stale=stale,
+        form=form, errors=errors or {}, stale=stale, restored=restored, filled=filled,
     ), status
 
 
-def _entries(roles) -> tuple[dict, dict]:
+def _entries(roles, source=None) -> tuple[dict, dict]:
+    source = request.form if source is None else source
     entries, form = {}, {}
     for role in roles:
-        status = (request.form.get(f"status-{role}") or "")[:40]
-        questions = (request.form.get(f"questions-{role}") or "")[:rules.MAX_QUESTIONS_CHARS + 1000]
+        status = (source.get(f"status-{role}") or "")[:40]
+        questions = (source.get(f"questions-{role}") or "")[:rules.MAX_QUESTIONS_CHARS + 1000]
         entries[role] = {"status": status, "questions": questions}
         form[f"status-{role}"], form[f"questions-{role}"] = status, questions
     return entries, form
+
+
+def _unsaved(rec, source) -> dict:
+    """The topic form as typed (statuses, questions, the revision it was based on): never stored."""
+    form = _entries(rec.roles, source)[1]
+    form["revision"] = (source.get("revision") or "")[:40]
+    return form
+
+
+def _item_after_sign_in(fields, lang, record_id, slug):
+    """After a new sign-in (companion/auth/carry.py): the topic as it was left, not saved yet."""
+    rec = _record_or_404(record_id)
+    _item_index(rec, slug)
+    return _item_page(lang, rec, slug, form=_unsaved(rec, fields), restored=True)
 
 
 @bp.get("/<lang:lang>/consent/<record_id>/item/<slug>")
@@ -213,16 +267,22 @@ def item(lang, record_id, slug):
 
 
 @bp.post("/<lang:lang>/consent/<record_id>/item/<slug>")
-@role_required(*STAFF)
+@role_required(*STAFF, resume=_item_after_sign_in)
 def save_item(lang, record_id, slug):
     db = get_db()
     header = records.get_header(db, record_id) if len(record_id) <= 64 else None
     if header is None or slug not in header["slugs"]:
         abort(404)
     entries, form = _entries(header["roles"])
+    if request.form.get("fill") == "understood":
+        # "Everyone understood" without JavaScript: the page again with every status set; nothing saved
+        form = {**form, **{f"status-{role}": "understood" for role in header["roles"]},
+                "revision": request.form.get("revision", "")[:40]}
+        return _item_page(lang, _record_or_404(record_id), slug, form=form, filled=True)
+    replaced = []
     try:
         records.save_item(db, record_id, revision=request.form.get("revision"), item_slug=slug,
-                          entries=entries, user=current_user(), header=header)
+                          entries=entries, user=current_user(), header=header, replaced=replaced)
     except records.StaleRevision:
         return _item_page(lang, _record_or_404(record_id), slug, form=form, status=409, stale=True,
                           errors={"form": labels.rule_message("stale")})
@@ -238,9 +298,65 @@ def save_item(lang, record_id, slug):
     slugs = header["slugs"]
     position = slugs.index(slug)
     base = url_for("consent.record", lang=lang, record_id=record_id)
+    # what de-identification replaced, by kind only ("name,phone"), for the notice on the next page
+    took_out = f"&replaced={','.join(sorted(set(replaced)))}" if replaced else ""
     if position + 1 < len(slugs):  # slugs come from content/ file names: URL-safe
-        return redirect(f"{base}/item/{slugs[position + 1]}?saved={slug}", code=303)
-    return redirect(f"{base}?notice=saved", code=303)
+        return redirect(f"{base}/item/{slugs[position + 1]}?saved={slug}{took_out}", code=303)
+    return redirect(f"{base}?notice=saved{took_out}", code=303)
+
+
+# family view: the tablet handed to the family -------------------------------------
+#
+# While it is on, the session says so, and every clinician page of the consent checklist
+# sends the browser back to the family view: a family member pressing "back" or typing a
+# URL sees the question, never the key points. The clinician's unsaved answers travel in
+# hidden fields of the family view's forms (the family never sees them), nothing is stored.
+
+FAMILY = "consent_family"  # session key: {"record", "slug", "lang"} while the family view is on
+CLINICIAN_PAGES = {"consent.index", "consent.new", "consent.record", "consent.item", "consent.summary",
+                   "consent.summary_pdf"}
+
+
+@bp.before_app_request
+def keep_family_view():
+    on = session.get(FAMILY)
+    if on and request.method == "GET" and request.endpoint in CLINICIAN_PAGES and isinstance(on, dict):
+        return redirect(url_for("consent.family", lang=on.get("lang", "nl"), record_id=on.get("record", ""),
+                                slug=on.get("slug", "")), code=303)
+    return None
+
+
+def _family_page(rec, slug, *, answer=None, unsaved=None, errors=None, status=200):
+    """In the family's language (the record's), whatever the clinician's pages are in."""
+    index = _item_index(rec, slug)
+    g.lang = rec.lang
+    with force_locale(rec.lang):
+        html = render_template("consent/family.html", record=rec, item=rec.items[index], check_answer=answer,
+                               unsaved=unsaved or {}, errors=errors or {})
+    return html, status
+
+
+@bp.post("/<lang:lang>/consent/<record_id>/item/<slug>/family")
+@role_required(*STAFF)
+def family_start(lang, record_id, slug):
+    """"Show the family": the family view on, with the clinician's unsaved answers carried along."""
+    rec = _record_or_404(record_id)
+    _item_index(rec, slug)
+    session[FAMILY] = {"record": rec.id, "slug": slug, "lang": lang}
+    unsaved = _unsaved(rec, request.form) if "revision" in request.form else {}
+    if not any(v for k, v in unsaved.items() if k != "revision"):
+        return redirect(url_for("consent.family", lang=rec.lang, record_id=rec.id, slug=slug), code=303)
+    return _family_page(rec, slug, unsaved=unsaved)
+
+
+@bp.get("/<lang:lang>/consent/<record_id>/item/<slug>/family")
+@role_required(*STAFF)
+def family(lang, record_id, slug):
+    rec = _record_or_404(record_id)
+    _item_index(rec, slug)
+    if not session.get(FAMILY):
+        session[FAMILY] = {"record": rec.id, "slug": slug, "lang": lang}
+    return _family_page(rec, slug)
 
 
 @bp.post("/<lang:lang>/consent/<record_id>/item/<slug>/check")
@@ -251,8 +367,34 @@ def item_check(lang, record_id, slug):
     current = by_slug(rec.items).get(slug)
     if current is None or current.check is None:
         abort(404)
+    if not session.get(FAMILY):
+        session[FAMILY] = {"record": rec.id, "slug": slug, "lang": lang}
     answer = _answer(request.form.get("answer"), len(current.check.options))
-    return _item_page(lang, rec, slug, check_answer=answer)
+    unsaved = _unsaved(rec, request.form) if "revision" in request.form else {}
+    return _family_page(rec, slug, answer=answer, unsaved=unsaved)
+
+
+def _family_end(fields, lang, record_id, slug):
+    rec = _record_or_404(record_id)
+    _item_index(rec, slug)
+    on = session.pop(FAMILY, None)
+    staff_lang = on.get("lang") if isinstance(on, dict) and on.get("lang") in rules.LANGS else lang
+    unsaved = _unsaved(rec, fields) if "revision" in fields else {}
+    if any(v for k, v in unsaved.items() if k != "revision"):
+        g.lang = staff_lang
+        return _item_page(staff_lang, rec, slug, form=unsaved, restored=True)
+    return redirect(url_for("consent.item", lang=staff_lang, record_id=rec.id, slug=slug), code=303)
+
+
+@bp.post("/<lang:lang>/consent/<record_id>/item/<slug>/family/end")
+@role_required(*STAFF, resume=_family_end)
+def family_end(lang, record_id, slug):
+    """Back to the clinician's page, only when the clinician confirms it."""
+    if request.form.get("confirm") != "yes":
+        rec = _record_or_404(record_id)
+        unsaved = _unsaved(rec, request.form) if "revision" in request.form else {}
+        return _family_page(rec, slug, unsaved=unsaved, errors={"confirm": True}, status=400)
+    return _family_end(request.form, lang, record_id, slug)
 
 
 def _answer(value, count) -> int | None:

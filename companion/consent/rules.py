@@ -51,6 +51,19 @@ def required_roles(age_group: str, authority: str = "two_parents") -> tuple[str,
     return parents + (("child",) if age_group == "12-15" else ())
 
 
+def age_group_for_months(months: float | None) -> str | None:
+    """The consent age group of a child this many months old (None when unknown or 18 and over)."""
+    if months is None or months < 0:
+        return None
+    if months < 12 * 12:
+        return "under-12"
+    if months < 16 * 12:
+        return "12-15"
+    if months < 18 * 12:
+        return "16-17"
+    return None
+
+
 def clean_screening_number(value: str | None) -> str:
     """A study screening number: letters, digits and hyphens, at least one digit.
     Refuses what looks like a name (no digit) or a date (of birth)."""

@@ -32,10 +32,16 @@ def _no_fetch(url, *args, **kwargs):
     raise ValueError(f"external resource refused: {url[:80]}")
 
 
+# PDF/UA-1: a tagged PDF (headings, tables and their header cells in the structure tree) with the
+# document language (/Lang from <html lang>) and its title shown by readers (DisplayDocTitle), which
+# is what the accessibility requirement for documents in the site file asks.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def summary_pdf(db, record: Record, lang: str) -> bytes:
     from weasyprint import CSS as WeasyCSS
     from weasyprint import HTML
 
     html = render_template("consent/summary_pdf.html", **summary_context(db, record, lang))
     return HTML(string=html, url_fetcher=_no_fetch, base_url="about:blank").write_pdf(
-        stylesheets=[WeasyCSS(filename=str(CSS), url_fetcher=_no_fetch)])
+        stylesheets=[WeasyCSS(filename=str(CSS), url_fetcher=_no_fetch)], pdf_variant=PDF_VARIANT)

@@ -148,6 +148,11 @@ def dossier_context(db: Database, version: dict) -> dict:
     }
 
 
+# Tagged PDF/UA-1, like the consent summary: headings and tables in the structure tree, /Lang and the title
+# set, so the committee's screen readers can read the document.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def _no_fetch(url, *args, **kwargs):
     raise ValueError(f"external resource refused: {url[:80]}")
 
@@ -158,4 +163,4 @@ def dossier_pdf(db: Database, version: dict) -> bytes:
 
     html = render_template("staff/dossier_pdf.html", **dossier_context(db, version))
     return HTML(string=html, url_fetcher=_no_fetch, base_url="about:blank").write_pdf(
-        stylesheets=[WeasyCSS(filename=str(CSS), url_fetcher=_no_fetch)])
+        stylesheets=[WeasyCSS(filename=str(CSS), url_fetcher=_no_fetch)], pdf_variant=PDF_VARIANT)

@@ -131,6 +131,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(guard_app, clients):
             if path.startswith("/api/"):
                 if response.status_code != 401:
                     problems.append(f"{method} {path}: {response.status_code}, expected 401")
+            elif method == "POST" and getattr(guard_app.view_functions[rule.endpoint], "resume", None):
+                # a form kept through a new sign-in: the sign-in page itself, with the input carried
+                if response.status_code != 401 or 'action="/staff/login"' not in response.get_data(as_text=True):
+                    problems.append(f"{method} {path}: {response.status_code}, expected the sign-in page")
             elif response.status_code != 302 or not location.startswith("/staff/login"):
                 problems.append(f"{method} {path}: {response.status_code} {location}, expected a redirect to sign-in")
     assert not problems, "\n".join(problems)

@@ -36,7 +36,7 @@ def record_topic(tab, statuses: dict, questions: dict | None = None):
     for role, text in (questions or {}).items():
         tab.locator(f"#questions-{role}").fill(text)
     with tab.expect_navigation():
-        tab.locator("form[action*='/item/'] button[type=submit]").last.click()
+        tab.locator("#record-form button.save").click()
 
 
 def test_whole_conversation_at_tablet_size(server, tablet, axe_check):
@@ -74,11 +74,17 @@ def test_whole_conversation_at_tablet_size(server, tablet, axe_check):
     tab.get_by_role("link", name="Verder met het volgende onderwerp").click()
     expect(tab.locator("h1")).to_have_text("Waarom we dit onderzoek doen")
     assert "eigen woorden" in tab.locator(".teach-back .prompt").inner_text()
-    tab.locator("#answer-0").check()   # the family answers the check question themselves
-    tab.get_by_role("button", name="Kijk het antwoord na").click()
-    expect(tab.locator(".check-feedback")).to_contain_text("Dat klopt.")
     screenshot(tab, "consent-3-topic-nl")
     axe_check(tab)
+    tab.get_by_role("button", name="Laat aan het gezin zien").click()  # the family answers themselves
+    expect(tab.locator(".key-points")).to_have_count(0)
+    tab.locator("#answer-0").check()
+    tab.get_by_role("button", name="Kijk het antwoord na").click()
+    expect(tab.locator(".check-feedback")).to_contain_text("Dat klopt.")
+    axe_check(tab)
+    tab.locator(".family-exit summary").click()
+    tab.get_by_role("button", name="Ik ben de arts of verpleegkundige: toon de checklist").click()
+    expect(tab.locator(".key-points")).to_be_visible()
     record_topic(tab, {"parent_1": "understood", "parent_2": "explained_again"},
                  {"parent_2": 'Wat is hyperinflammatie precies? <script>alert("x")</script>'})
     expect(tab.locator("h1")).to_have_text("Meedoen is uw eigen keuze")

@@ -53,7 +53,10 @@ def sign_out(tab):
 def injected(tab) -> list[str]:
     return tab.evaluate("""() => {
         const out = [];
-        for (const s of document.querySelectorAll('script')) out.push('script ' + (s.src || s.textContent.slice(0, 40)));
+        for (const s of document.querySelectorAll('script')) {
+            const own = s.src && new URL(s.src).origin === location.origin && new URL(s.src).pathname.startsWith('/static/js/');
+            if (!own) out.push('script ' + (s.src || s.textContent.slice(0, 40)));  // the app's own files are no injection
+        }
         for (const el of document.querySelectorAll('*')) {
             for (const a of el.attributes) {
                 if (a.name.startsWith('on')) out.push(el.tagName + ' ' + a.name);
@@ -123,7 +126,9 @@ def test_edit_translate_approve_publish(content_server, laptop, axe_check):
     screenshot(tab, "staff-content-2-published")
     axe_check(tab)
     tab.goto(base + "/staff/content/diff?a=1&b=2")
-    assert NL_NEW in tab.locator("pre.diff").first.inner_text() + tab.locator("pre.diff").last.inner_text()
+    purpose = tab.locator(".item-diff", has=tab.locator(f"code:text-is('{PURPOSE}')"))
+    assert NL_NEW in purpose.locator(".diff-side[lang=nl] ins").first.inner_text()
+    assert EN_NEW in purpose.locator(".diff-side[lang=en] ins").first.inner_text()
     axe_check(tab)
 
     for path, sentence in (("/nl/info/purpose", NL_NEW), ("/en/info/purpose", EN_NEW)):
@@ -175,5 +180,74 @@ def test_staff_pages_in_dutch_on_a_tablet_pass_axe(content_server, browser, axe_
             assert tab.locator("h1").inner_text() == h1
             axe_check(tab)
         screenshot(tab, "staff-content-4-editor-tablet-nl")
+    finally:
+        context.close()
+
+
+def _box(locator):
+    box = locator.bounding_box()
+    assert box is not None
+    return box
+
+
+@pytest.mark.parametrize("width, height, beside", [(1280, 800, True), (820, 1180, False)])
+def test_editor_preview_beside_the_text_at_desk_width_and_live(content_server, browser, axe_check, width, height, beside):
+    """Desk (1280 px): each language's preview stands beside its fields and follows the typing (JS);
+    tablet (820 px): the preview sits below the fields. axe finds nothing at either size."""
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    tab = context.new_page()
+    try:
+        sign_in(tab, content_server, "ed@example.nl")
+        tab.goto(content_server + f"/staff/content/edit?path={PURPOSE}")
+        body, preview = _box(tab.locator("#nl-body")), _box(tab.locator("#preview-box-nl"))
+        if beside:
+            assert preview["x"] >= body["x"] + body["width"]  # to the right of the text …
+            assert preview["y"] < body["y"] + body["height"]   # … and level with it, not below
+        else:
+            assert preview["y"] >= body["y"] + body["height"]
+        typed = f"Live voorbeeld {width}: deze zin staat meteen in het voorbeeld."
+        tab.locator("#nl-body").press("End")
+        tab.locator("#nl-body").press("Control+End")
+        tab.locator("#nl-body").type("\n\n" + typed)
+        from playwright.sync_api import expect
+
+        expect(tab.locator("#preview-nl")).to_contain_text(typed)  # waits for the server's rendering
+        assert typed not in tab.locator("#preview-en").inner_text()
+        assert "nothing is saved" in tab.locator("#preview-status").inner_text().lower()
+        screenshot(tab, f"staff-content-5-editor-{width}x{height}")
+        axe_check(tab)
+        # typing saved nothing: the page says so and no draft was made
+        tab.goto(content_server + "/staff/content/drafts")
+        assert typed not in tab.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+def test_the_draft_diff_puts_dutch_and_english_side_by_side_in_words(content_server, browser, axe_check):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    tab = context.new_page()
+    try:
+        sign_in(tab, content_server, "ed@example.nl")
+        tab.goto(content_server + "/staff/content/edit?path=chat/withdraw.md")
+        nl_title = tab.locator("#nl-title")
+        nl_title.fill(nl_title.input_value() + " (nieuw)")
+        en_body = tab.locator("#en-body")
+        en_body.fill(en_body.input_value().replace("You can stop at any time.", "You can stop at any moment.", 1))
+        tab.get_by_role("button", name="Save in draft").click()
+        tab.goto(content_server + tab.locator(".draft-banner a").get_attribute("href"))
+        item = tab.locator(".item-diff", has=tab.locator("code:text-is('chat/withdraw.md')"))
+        nl, en = item.locator(".diff-side[lang=nl]"), item.locator(".diff-side[lang=en]")
+        assert "(nieuw)" in nl.locator("ins").first.inner_text()
+        assert "moment." in en.locator("ins").first.inner_text()
+        nl_box, en_box = _box(nl), _box(en)
+        assert en_box["x"] >= nl_box["x"] + nl_box["width"] and abs(en_box["y"] - nl_box["y"]) < 5
+        assert "removed:" in tab.locator(".diff-legend del").text_content()  # a label, not colour alone
+        import re
+
+        assert not re.search(r"\b[0-9a-f]{16}\b", tab.locator(".item-diff").first.inner_text())  # no hashes
+        assert "translation_of" not in tab.locator("main").inner_text()
+        item.scroll_into_view_if_needed()
+        screenshot(tab, "staff-content-6-draft-diff-1280")
+        axe_check(tab)
     finally:
         context.close()

@@ -97,3 +97,14 @@ def test_staff_download_it_and_it_is_audited(app, tmp_path):
     assert len(pypdf.PdfReader(io.BytesIO(response.data)).pages) >= 50
     with app.app_context():
         assert list(get_db().query("select * from audit_events where kind = 'content.dossier_downloaded'"))
+
+
+def test_it_is_tagged_pdf_ua_and_stays_inside_a4(dossier):
+    """Like the consent summary (tests/consent/pdfcheck.py): structure tree, /Lang, title, A4, no text off the page."""
+    from tests.consent.pdfcheck import A4, check_pdf
+
+    check = check_pdf(dossier["reader"])
+    assert check.tagged and check.lang in ("nl", "en") and check.title and check.display_doc_title
+    assert all(check.structure.get(tag) for tag in ("H1", "H2", "Table", "TH", "TD"))
+    assert check.page_sizes == {(round(A4[0], 1), round(A4[1], 1))}
+    assert check.outside == [], check.outside[:5]

@@ -76,3 +76,14 @@ def confirm_all(db, draft_id, user_id) -> list[str]:
     draft = drafts.get_draft(db, draft_id)
     keys = [f"{item.lang}/{item.rel_path}" for item, _ in drafts.review_list(db, draft)]
     return drafts.confirm_reviews(db, draft_id, user_id, keys)
+
+
+def new_side_text(soup, lang: str) -> str:
+    """The new text a word diff shows for one language: its unchanged and added words, without the removed
+    words or the screen-reader labels."""
+    text = []
+    for side in soup.select(f".diff-side[lang={lang}] .diff"):
+        for gone in side.select("del, .visually-hidden"):
+            gone.decompose()
+        text.append(side.get_text())
+    return "\n".join(text)

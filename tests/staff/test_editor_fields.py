@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from companion.content.files import parse
 from companion.db import get_db
 from companion.staff import drafts
-from tests.staff.conftest import live_id, post, save_edit
+from tests.staff.conftest import live_id, new_side_text, post, save_edit
 
 PHASE = "timeline/days-1-3.md"
 CHECKLIST = "checklist/purpose.md"
@@ -102,7 +102,8 @@ def test_a_dutch_timeline_item_edit_outdates_the_english_and_shows_in_the_diff(a
                                             "text": "Op dag 3 vergelijkt het team de Phoenix-8-score met dag 0."}
     assert list(saved)[:3] == ["slug", "title", "order"] and saved["phase"] == "days-1-3"
     diff = BeautifulSoup(ed.get(f"/staff/content/drafts/{draft}").data, "html.parser")
-    assert any("vergelijkt het team de Phoenix-8-score" in ins.get_text() for ins in diff.select("pre.diff ins"))
+    assert diff.select(".diff-side[lang=nl] .diff ins")  # the change is marked in words, on the Dutch side
+    assert "vergelijkt het team de Phoenix-8-score" in new_side_text(diff, "nl")
     assert "outdated translation" in diff.get_text()
 
 

@@ -7,7 +7,7 @@ from companion.audit import verify_chain
 from companion.content.store import live_version
 from companion.db import get_db
 from companion.staff import drafts
-from tests.staff.conftest import PURPOSE, confirm_all, confirm_reviews, live_id, post, save_edit
+from tests.staff.conftest import PURPOSE, confirm_all, confirm_reviews, live_id, new_side_text, post, save_edit
 
 NL_TEXT = "Dit is de nieuwe uitleg over het doel. Wij willen weten of anakinra helpt."
 EN_TEXT = "This is the new explanation of the purpose. We want to know if anakinra helps."
@@ -79,7 +79,8 @@ def test_edit_approve_publish_reaches_the_public_pages(app, as_user, staff):
     old = text_of(ed.get(f"/staff/content/versions/{before}?path={PURPOSE}&file_lang=nl"))
     assert "Wij willen weten of anakinra helpt" not in old and "Doel" in old
     diff = BeautifulSoup(ed.get(f"/staff/content/diff?a={before}&b={version['id']}").data, "html.parser")
-    assert any("Wij willen weten" in ins.get_text() for ins in diff.select("pre.diff ins"))
+    assert diff.select(".diff-side[lang=nl] .diff ins") and diff.select(".diff-side[lang=en] .diff ins")
+    assert "Wij willen weten of anakinra helpt" in new_side_text(diff, "nl")
     # audit: created, edited twice, approved, published; chain intact
     assert len(events(app, "content.draft_edited")) == 2
     published = events(app, "content.published")
