@@ -37,10 +37,15 @@ def set_security_headers(response):
     headers.extend([(name, value) for name, value in BASELINE_HEADERS if name.lower() not in present])
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.path.startswith(("/staff", "/api")) or "/consent" in request.path:
+    if is_private(request.path):
         # Nothing a clinician or a family typed should linger in a shared device's cache.
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def is_private(path: str) -> bool:
+    """Staff, API and consent responses: never stored (static files are not: /static/css/consent.css)."""
+    return not path.startswith("/static/") and (path.startswith(("/staff", "/api")) or "/consent" in path)
 
 
 def init_app(app) -> None:

@@ -1,20 +1,8 @@
-"""Static URLs with a content hash, so phones on slow Wi-Fi can cache CSS and images for long."""
-import hashlib
-from functools import lru_cache
-from pathlib import Path
-
-from flask import current_app, url_for
-
-
-@lru_cache(maxsize=256)
-def _digest(path: str, mtime: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+"""`asset_url` in templates: the URL of a static file, its content hash in the path
+(`/static/css/app.3f2a1c9d0b.css`), so phones on slow Wi-Fi keep CSS and images for a year.
+The hashing itself is `companion.static_files`, behind every `url_for("static", …)`."""
+from flask import url_for
 
 
 def asset_url(filename: str) -> str:
-    path = Path(current_app.static_folder) / filename
-    try:
-        version = _digest(str(path), path.stat().st_mtime)
-    except FileNotFoundError:
-        version = "missing"
-    return url_for("static", filename=filename, v=version)
+    return url_for("static", filename=filename)

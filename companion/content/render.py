@@ -6,6 +6,7 @@ content file, not from the request's locale.
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import nh3
 from markdown_it import MarkdownIt
@@ -44,9 +45,16 @@ class FactText:
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote",
     "table", "thead", "tbody", "tr", "th", "td", "mark", "span", "code", "hr",
+    "details", "summary", "div",  # a glossary term's explanation in place (term_note)
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "class"}, "mark": {"class"}, "span": {"class"},
-                      "h2": {"id"}, "h3": {"id"}, "th": {"scope"}}
+                      "h2": {"id"}, "h3": {"id"}, "th": {"scope"},
+                      "details": {"class"}, "summary": {"class"}, "div": {"class", "id"}, "p": {"class"}}
+# A term's note: "ferritine: wat betekent dat?", and the way to the whole word list.
+NOTE_LABELS = {
+    "nl": ("wat betekent dat?", "Alle moeilijke woorden staan in de woordenlijst"),
+    "en": ("what does that mean?", "All the difficult words are in the word list"),
+}
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
@@ -62,6 +70,8 @@ class LinkContext:
     id_prefix: str = ""
     site: dict = field(default_factory=dict)  # fact name -> FactText, in this language
     term_urls: dict = field(default_factory=dict)  # every glossary term -> its page (word list or children's)
+    # term id -> its explanation as HTML; when set, a term's first appearance gets a note in place
+    explain: Callable[[str], str | None] | None = None
     _pattern: re.Pattern | None = None
 
     def fact(self, name: str) -> FactText:
@@ -145,6 +155,27 @@ def _link_terms(children: list[Token], ctx: LinkContext, linked: set) -> list[To
     return out
 
 
+def term_note(term_id: str, word: str, ctx: LinkContext) -> str | None:
+    """The explanation of a term beside its first appearance: a native <details>, so it opens in
+    place without JavaScript, below the paragraph or list item the word is in (a <details> cannot
+    sit inside a <p>). Its summary names the word as the reader just met it."""
+    explanation = ctx.explain(term_id) if ctx.explain else None
+    if not explanation:
+        return None
+    ask, more = NOTE_LABELS.get(ctx.lang, NOTE_LABELS["en"])
+    url = resolve_link(f"glossary:{term_id}", ctx) or f"/{ctx.lang}/glossary"
+    return (f'<details class="term-note"><summary><span class="term-note-word">{html.escape(word)}</span>: '
+            f'{html.escape(ask)}</summary><div class="term-note-text" id="{ctx.id_prefix}explain-{term_id}">'
+            f'{explanation}<p class="term-note-more"><a href="{html.escape(url)}">{html.escape(more)}</a></p>'
+            f'</div></details>\n')
+
+
+def _note_position(tokens: list[Token], i: int) -> int:
+    """Where the notes of inline token i go: after its paragraph, else inside its cell or item."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    return i + 2 if following is not None and following.type == "paragraph_close" else i + 1
+
+
 def render(body: str, ctx: LinkContext, linked: set | None = None) -> str:
     """Render a Markdown body to sanitised HTML. `linked` collects glossary ids already linked
     on the page, so a term links only where it first appears."""
@@ -163,6 +194,7 @@ def render(body: str, ctx: LinkContext, linked: set | None = None) -> str:
 
     source = SITE.sub(stash_fact, PLACEHOLDER.sub(stash, strip_sources(COMMENT.sub("", body))))
     tokens = _md.parse(source)
+    notes: dict[int, list[str]] = {}  # token position -> notes to insert there
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             token.attrSet("id", f"{ctx.id_prefix}{_slugify(tokens[i + 1].content)}")
@@ -175,7 +207,7 @@ def render(body: str, ctx: LinkContext, linked: set | None = None) -> str:
                    if c.type == "link_open" and (c.attrGet("href") or "").startswith("glossary:")}
         if ctx.autolink and not in_heading:
             token.children = _link_terms(token.children, ctx, linked)
-        kept, dropping = [], False
+        kept, dropping, noting = [], False, None
         for child in token.children:
             if child.type == "link_open":
                 href = child.attrGet("href") or ""
@@ -186,13 +218,26 @@ def render(body: str, ctx: LinkContext, linked: set | None = None) -> str:
                         continue
                     linked.add(term)
                     child.attrSet("class", "term")
+                    if ctx.explain and not in_heading and ctx.explain(term):
+                        noting = [term, ""]  # collect the linked words for the note's summary
+                        child.attrSet("href", f"#{ctx.id_prefix}explain-{term}")
+                        kept.append(child)
+                        continue
                 resolved = resolve_link(href, ctx)
                 child.attrSet("href", resolved or "#")
             elif child.type == "link_close" and dropping:
                 dropping = False
                 continue
+            elif child.type == "link_close" and noting:
+                note = term_note(noting[0], noting[1].strip() or noting[0], ctx)
+                notes.setdefault(_note_position(tokens, i), []).append(note)
+                noting = None
+            elif noting and child.type in ("text", "code_inline"):
+                noting[1] += child.content
             kept.append(child)
         token.children = kept
+    for position in sorted(notes, reverse=True):
+        tokens[position:position] = [Token("html_block", "", 0, content="".join(notes[position]))]
     rendered = _md.renderer.render(tokens, _md.options, {})
     label = PLACEHOLDER_LABEL.get(ctx.lang, PLACEHOLDER_LABEL["en"])
     for index, text in enumerate(found):

@@ -54,31 +54,45 @@ class ContentSet:
 
     # rendering -----------------------------------------------------------
     def link_context(self, lang: str, id_prefix: str = "", autolink: bool = True,
-                     reader: str | None = None) -> LinkContext:
+                     reader: str | None = None, notes: bool = False) -> LinkContext:
         """How texts link in `lang`; a children's text (reader 12-15 or under-12) links the words
-        of the children's glossary, every other text those of the word list."""
+        of the children's glossary, every other text those of the word list. With `notes`, a term's
+        first appearance also gets its explanation in place (family pages: one text, or texts
+        rendered with one `linked` set, so each note's id is unique on the page)."""
         children = reader in CHILD_READERS
-        key = (lang, id_prefix, autolink, children)
+        notes = notes and autolink
+        key = (lang, id_prefix, autolink, children, notes)
         if key not in self._contexts:
             glossary = {f.slug: (f.title, list(f.meta.get("aliases") or [])) for f in self.glossary(lang, children)}
             term_urls = {f.slug: f"/{lang}/glossary{'/children' if f.meta.get('audience') == 'children' else ''}"
                                  f"#term-{f.slug}" for f in self.items("glossary", lang)}
             sections = {(f.reader, f.slug) for f in self.items("info", lang)}
             self._contexts[key] = LinkContext(lang, glossary, sections, autolink, id_prefix,
-                                              site=self.site.get(lang, {}), term_urls=term_urls)
+                                              site=self.site.get(lang, {}), term_urls=term_urls,
+                                              explain=self._explainer(lang) if notes else None)
         return self._contexts[key]
+
+    def _explainer(self, lang: str):
+        """term id -> the term's explanation in `lang` (its word-list text, rendered without
+        links of its own), for the notes that open in place beside a term's first appearance."""
+        def explain(term_id: str) -> str | None:
+            item = self.get(lang, f"glossary/{term_id}.md")
+            return self.html(item, autolink=False) if item is not None else None
+        return explain
 
     def html(self, item: ContentFile, autolink: bool = True) -> str:
         """Rendered body of one item, terms linked where they first appear in it."""
         key = (item.lang, item.rel_path, autolink)
         if key not in self._html:
-            self._html[key] = render(item.body, self.link_context(item.lang, autolink=autolink, reader=item.reader))
+            self._html[key] = render(item.body, self.link_context(item.lang, autolink=autolink, reader=item.reader,
+                                                                  notes=True))
         return self._html[key]
 
     def html_many(self, items: list[ContentFile], lang: str) -> list[str]:
         """Several items on one page (print view): each term linked once for the whole page."""
         linked: set = set()
-        rendered = [render(i.body, self.link_context(lang, id_prefix=f"{i.reader or i.kind}-{i.slug}-"), linked)
+        rendered = [render(i.body, self.link_context(lang, id_prefix=f"{i.reader or i.kind}-{i.slug}-", notes=True),
+                           linked)
                     for i in items]
         return [_demote_headings(html) for html in rendered]
 

@@ -1,12 +1,14 @@
 """Views for the study information. Thin: lookups come from the live ContentSet."""
 import json
 
-from flask import Blueprint, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from companion.content import current_content
 from companion.content.repository import CHILD_READERS, cached_page, readers_in
 from companion.db import get_db
+
+from .back import glossary_with_return, local_page
 
 bp = Blueprint("info", __name__)
 
@@ -33,6 +35,27 @@ def info_url(lang: str, reader: str, slug: str | None = None) -> str:
     if reader == "parents":
         return url_for("info.section", lang=lang, slug=slug)
     return url_for("info.reader_section", lang=lang, reader=reader, slug=slug)
+
+
+@bp.app_template_filter("glossary_return")
+def glossary_return(html: str) -> str:
+    """Links to the word list in rendered content carry this page, for the way back."""
+    lang = (request.view_args or {}).get("lang")
+    return glossary_with_return(html, lang) if lang else html
+
+
+@bp.app_template_filter("notes_open")
+def notes_open(html: str) -> str:
+    """Terms' explanations shown open: for print views, where nothing can be tapped."""
+    return html.replace('<details class="term-note">', '<details class="term-note" open>')
+
+
+@bp.app_template_global()
+def glossary_url(lang: str) -> str:
+    """The word list, remembering this page (the footer's link)."""
+    here = None if request.endpoint in ("info.glossary", "info.child_glossary") else local_page(
+        request.full_path.rstrip("?"))
+    return url_for("info.glossary", lang=lang, **({"from": here} if here else {}))
 
 
 @bp.get("/<lang:lang>/")
@@ -101,7 +124,8 @@ def print_all(lang):
 def glossary(lang):
     content = current_content()
     terms = content.glossary(lang)
-    return render_template("info/glossary.html", terms=[(t, content.html(t, autolink=False)) for t in terms])
+    return render_template("info/glossary.html", terms=[(t, content.html(t, autolink=False)) for t in terms],
+                           back=local_page(request.args.get("from")))
 
 
 @bp.get("/<lang:lang>/glossary/children")
@@ -113,7 +137,7 @@ def child_glossary(lang):
     if not terms:
         abort(404)
     return render_template("info/glossary.html", terms=[(t, content.html(t, autolink=False)) for t in terms],
-                           children=True)
+                           children=True, back=local_page(request.args.get("from")))
 
 
 @bp.get("/<lang:lang>/<any(privacy, accessibility):slug>")

@@ -23,6 +23,10 @@ MODES = ("family", "clinician")
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 CHOICES = (YES, NO, UNKNOWN)
 
+#: Family questions that may be hard to read: the page first says why they are asked and that
+#: they can be skipped (messages.sensitive_notice).
+SENSITIVE = ("limits", "pregnancy")
+
 
 @dataclass(frozen=True)
 class Step:
@@ -149,6 +153,34 @@ def first_unanswered(state: dict) -> str | None:
     return next((s.id for s in steps(state) if s.id not in state["raw"]), None)
 
 
+def progress(state: dict, step_id: str) -> tuple[int, int]:
+    """(N, M) for "Question N of M". M is every question of the mode, so the count shown on the
+    first page never changes; a question that a later answer makes not apply (pregnancy for a
+    child of 6) counts as passed, so N only ever goes up by one or more."""
+    order = ORDER[state["mode"]]
+    return order.index(step_id) + 1, len(order)
+
+
+def sex_choices(mode: str) -> tuple:
+    """A parent may rather not say: the pregnancy question then simply stays (with its own
+    "I don't know")."""
+    return ("female", "male", UNKNOWN) if mode == "family" else ("female", "male")
+
+
+def not_known(step: Step, skipped: bool = False) -> dict:
+    """The kept values of a family question answered with the "I don't know" button, or skipped
+    (a sensitive question): every field empty, that is not known. A skip is remembered so that
+    the check page can say "Skipped" rather than "I don't know"."""
+    raw = {f: "" for f in FIELDS[step.kind]}
+    if step.kind == "yesno":
+        raw["choice"] = UNKNOWN
+    elif step.kind == "sex":
+        raw["sex"] = UNKNOWN
+    if skipped:
+        raw["skipped"] = "yes"
+    return raw
+
+
 # --- reading a form ----------------------------------------------------------
 
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
@@ -221,7 +253,7 @@ def parse(step: Step, form, mode: str) -> dict:
     if step.kind == "yesno":
         read_choice("choice", raw["choice"])
     elif step.kind == "sex":
-        read_choice("sex", raw["sex"], ("female", "male"))
+        read_choice("sex", raw["sex"], sex_choices(mode))
     elif step.kind == "weight":
         read_number("weight_kg", raw["weight_kg"], *validation.NUMBER_ANSWERS["weight_kg"])
     elif step.kind == "age":

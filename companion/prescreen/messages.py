@@ -204,6 +204,7 @@ def field_error(code: str, values: dict) -> str:
         "date_invalid": lambda: _("This date does not exist. Check the day and the month."),
         "date_range": lambda: _("Enter a date after 1900."),
         "choose": lambda: _("Choose one of the answers."),
+        "choose_unsure": lambda: _("Choose an answer. Not sure? Then choose 'I don't know'."),
         "required": lambda: _("Enter the age in years."),
         "age_either": lambda: _("Enter the age, or the two dates, not both."),
         "both_dates": lambda: _("Enter both dates: the date of birth and the date of admission to intensive care."),
@@ -275,11 +276,24 @@ def question(step_id: str, mode: str) -> dict:
     return {"title": title, "hint": hint}
 
 
-def choice_label(choice: str, mode: str) -> str:
+def sensitive_notice(step_id: str, mode: str) -> str | None:
+    """What a parent reads before a question that may be hard (flow.SENSITIVE): why it is asked
+    and that it may be skipped. Family mode only; None for every other question."""
+    if mode != "family":
+        return None
+    return {
+        "limits": _("This question is about limits on treatment, such as not resuscitating. That can be hard to read. We ask it because the study has a rule about it. You may skip the question: the study team can check it with the doctors."),
+        "pregnancy": _("We ask this question for every girl of 12 or older. It is a standard question and says nothing about your daughter. The study has a rule about pregnancy and breastfeeding. You may skip the question: the study team can check it."),
+    }.get(step_id)
+
+
+def choice_label(choice: str, mode: str, name: str = "choice") -> str:
     if choice == "yes":
         return _("Yes")
     if choice == "no":
         return _("No")
+    if choice == "unknown" and name == "sex":
+        return _("I'd rather not say")
     if choice == "unknown":
         return _("I don't know") if mode == "family" else _("Not known yet")
     return {"female": _("Girl") if mode == "family" else _("Female"),

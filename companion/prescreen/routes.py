@@ -89,7 +89,7 @@ def _save(state: dict) -> None:
 def start(lang):
     """The start page (endpoint name used by the home page and the main menu)."""
     return render_template("prescreen/index.html", state=_stored_state(),
-                           clinician_allowed=clinician_allowed())
+                           clinician_allowed=clinician_allowed(), family_count=len(flow.ORDER["family"]))
 
 
 @bp.post("/<lang:lang>/prescreen/start")
@@ -97,7 +97,7 @@ def begin(lang):
     mode = request.form.get("mode", "")
     if mode not in flow.MODES:
         return render_template("prescreen/index.html", state=None, clinician_allowed=clinician_allowed(),
-                               error=True), 400
+                               family_count=len(flow.ORDER["family"]), error=True), 400
     denied = _guard(mode)
     if denied:
         return denied
@@ -129,12 +129,11 @@ def _question_page(lang, mode, state, step, *, values=None, error=None, calculat
     back = (url_for(".check", lang=lang, mode=mode) if request.values.get("from") == "check"
             else url_for(".question", lang=lang, mode=mode, step=previous) if previous
             else url_for(".start", lang=lang))
-    ids = [s.id for s in flow.steps(state)]
-    position = ids.index(step.id) + 1 if step.id in ids else None
+    position, count = flow.progress(state, step.id)
     return render_template(
         "prescreen/question.html", mode=mode, step=step, values=values or state["raw"].get(step.id, {}),
-        error=error, back=back, position=position, count=len(ids), calculated=calculated,
-        from_check=request.values.get("from") == "check",
+        error=error, back=back, position=position, count=count, calculated=calculated,
+        from_check=request.values.get("from") == "check", sex_choices=flow.sex_choices(mode),
     ), status
 
 
@@ -162,12 +161,18 @@ def answer(lang, mode, step):
     if step not in flow.ORDER[mode]:
         abort(404)
     the_step = flow.STEPS[step]
-    try:
-        raw = flow.parse(the_step, request.form, mode)
-    except flow.FieldError as exc:
-        error = {"field": exc.field, "text": messages.field_error(exc.code, exc.values),
-                 "anchor": _anchor(the_step, exc.field)}
-        return _question_page(lang, mode, state, the_step, values=request.form, error=error, status=400)
+    action = request.form.get("action")
+    if mode == "family" and action in ("unknown", "skip"):
+        # "I don't know" or "Skip this question": nothing typed is needed, nothing is wrong
+        raw = flow.not_known(the_step, skipped=action == "skip")
+    else:
+        try:
+            raw = flow.parse(the_step, request.form, mode)
+        except flow.FieldError as exc:
+            code = "choose_unsure" if mode == "family" and exc.code == "choose" and exc.field == "choice" else exc.code
+            error = {"field": exc.field, "text": messages.field_error(code, exc.values),
+                     "anchor": _anchor(the_step, exc.field)}
+            return _question_page(lang, mode, state, the_step, values=request.form, error=error, status=400)
     if the_step.kind == "phoenix" and request.form.get("action") == "calculate":
         trial = {**state, "raw": {**state["raw"], step: raw}}
         return _question_page(lang, mode, state, the_step, values=raw, calculated=flow.screen(trial))
@@ -209,7 +214,7 @@ def check(lang, mode):
         return denied
     state = _state(mode)
     return render_template("prescreen/check.html", mode=mode, steps=flow.steps(state), raw=state["raw"],
-                           unanswered=flow.first_unanswered(state))
+                           unanswered=flow.first_unanswered(state), total=len(flow.ORDER[mode]))
 
 
 @bp.post("/<lang:lang>/prescreen/<mode>/result")
@@ -237,7 +242,18 @@ def result(lang, mode):
         return redirect(url_for(".check", lang=lang, mode=mode))
     screening = flow.screen(state)
     return render_template(f"prescreen/result_{mode}.html", mode=mode, screening=screening,
-                           rules=rules, today=date.today())
+                           rules=rules, today=date.today(), start_consent=_start_consent(lang, mode, state, screening))
+
+
+def _start_consent(lang, mode, state, screening) -> str | None:
+    """"Start the consent conversation" after a clinician's likely-eligible or needs-review result:
+    the new-record form with the language and age group chosen, and nothing that identifies the child."""
+    if mode != "clinician" or screening.outcome not in ("likely_eligible", "needs_review"):
+        return None
+    from companion.consent.rules import age_group_for_months
+
+    group = age_group_for_months(flow.age_months(state))
+    return url_for("consent.new", lang=lang, conversation=lang, **({"age_group": group} if group else {}))
 
 
 # --- API -----------------------------------------------------------------------------

@@ -2,13 +2,16 @@
 
 A start date only ever lives in the URL (?start=YYYY-MM-DD); nothing is stored.
 """
+from datetime import date
+
 from flask import Blueprint, Response, render_template, request, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale, format_date, get_locale, gettext as _
 
 from companion.errors import ApiError
 from companion.i18n import LANGUAGES, drop_from_language_switch, other_language, switch_language_to
 
 from . import view
+from .dates import MAX_LENGTH, parse_typed_date
 from .days import MAX_YEAR, MIN_YEAR, StartDateError, parse_start
 from .ics import milestone_calendar
 
@@ -26,17 +29,29 @@ def start_error_message(reason: str) -> str:
         return _("This date does not exist. Check the day and the month.")
     if reason == "range":
         return _("Enter a date from the year %(first)s to %(last)s.", first=MIN_YEAR, last=MAX_YEAR)
-    return _("We could not read this date. Enter it as year-month-day, for example %(example)s.",
-             example="2026-05-04")
+    return _("We could not read this date. Write the day, the month and the year, "
+             "for example %(numbers)s or %(words)s.", **date_examples())
+
+
+def date_examples() -> dict:
+    """How people write a date in the page's language: 3-12-2026 and 3 december 2026 in Dutch,
+    3/12/2026 and 3 December 2026 in English (day first in both)."""
+    sample = date(2026, 12, 3)
+    numbers = "d-M-y" if get_locale().language == "nl" else "d/M/y"
+    nbsp = "\u00a0"  # "3 december 2026" stays on one line
+    return {"numbers": format_date(sample, numbers), "words": format_date(sample, "d MMMM y").replace(" ", nbsp)}
 
 
 def _start_from_request():
-    """(start date or None, error message or None, the raw value to show in the form)."""
+    """(start date or None, error message or None, the typed value to show in the form).
+
+    The page, the print view and the calendar read the date as families type it
+    (dates.parse_typed_date); the API keeps to YYYY-MM-DD."""
     raw = request.args.get("start", "")
     try:
-        return parse_start(raw), None, raw.strip()
+        return parse_typed_date(raw), None, raw.strip()
     except StartDateError as exc:
-        return None, start_error_message(exc.reason), raw.strip()[:20]
+        return None, start_error_message(exc.reason), raw.strip()[:MAX_LENGTH]
 
 
 def _page(lang, template, **extra):
@@ -44,7 +59,8 @@ def _page(lang, template, **extra):
     if error:
         drop_from_language_switch("start")  # the other language would only repeat the error
     model = view.page_model(lang, start, view.today())
-    html = render_template(template, start=start, start_value=raw, error=error, **model, **extra)
+    html = render_template(template, start=start, start_value=raw, error=error, examples=date_examples(),
+                           **model, **extra)
     return html, (400 if error else 200)
 
 

@@ -30,7 +30,8 @@ KIND_LABELS = {
     "check": _l("Check"),
     "follow_up": _l("Follow-up"),
 }
-LONG_DATE = "EEEE d MMMM y"
+LONG_DATE = "EEEE d MMMM y"  # the start day, in full
+DAY_DATE = "EEE d MMMM"  # each day: "do 3 december", "Thu 3 December"
 SHORT_DATE = "d MMMM"
 LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 
@@ -71,7 +72,7 @@ def prepared(lang: str) -> Prepared:
         except TimelineError as exc:
             log.error("Timeline content for %s is broken: %s", lang, exc)
             abort(503)
-        ctx = content.link_context(lang)
+        ctx = content.link_context(lang, notes=True)
         # In page order, with one set of linked terms: a term links only where it first appears
         # on the page (the print view shows the same texts in the same order).
         linked: set = set()
@@ -119,7 +120,8 @@ def page_model(lang: str, start: date | None, now: date | None = None) -> dict:
                 "title": day_title(day),
                 "milestone": day.milestone,
                 "date": when,
-                "date_label": format_date(when, LONG_DATE) if when else None,
+                "date_label": format_date(when, DAY_DATE) if when else None,
+                "long_date_label": format_date(when, LONG_DATE) if when else None,
                 "is_today": day.day == current,
                 "items": [
                     {"kind": item.kind, "kind_label": labels[item.kind], "text": item.text,

@@ -166,9 +166,36 @@
     return last.dataset.topics.split(" ").filter(Boolean).slice(0, MAX_TOPICS);
   }
 
+  // An empty question gets the same error summary as the page without JavaScript gives, focused.
+  function showEmpty() {
+    var box = form.querySelector(".error-summary");
+    if (!box) {
+      box = el("div", { "class": "error-summary", id: "error-summary", tabindex: "-1" });
+      var alert = el("div", { role: "alert" });
+      var item = el("li", { id: "question-error" });
+      item.appendChild(el("a", { href: "#question" }, t.empty));
+      var list = el("ul", { "class": "error-summary-list" });
+      list.appendChild(item);
+      alert.appendChild(el("h2", { "class": "error-summary-title", id: "error-summary-title" }, t.check));
+      alert.appendChild(list);
+      box.appendChild(alert);
+      form.insertBefore(box, form.querySelector(".form-group"));
+      textarea.setAttribute("aria-invalid", "true");
+      textarea.setAttribute("aria-describedby", "question-hint question-error");
+    }
+    box.focus();
+  }
+
+  function clearError() {
+    var box = form.querySelector(".error-summary");
+    if (box) { box.remove(); }
+    textarea.removeAttribute("aria-invalid");
+    textarea.setAttribute("aria-describedby", "question-hint");
+  }
+
   function ask(question) {
     question = question.trim();
-    if (!question) { say(t.empty); textarea.focus(); return; }
+    if (!question) { showEmpty(); return; }
     if (busy) { return; }
     busy = true;
     var body = { question: question, lang: lang };
@@ -188,6 +215,7 @@
       turns.push(kept);
       store(turns);
       var turn = addTurn(kept);
+      clearError();
       textarea.value = "";
       turn.focus({ preventScroll: true });
       turn.scrollIntoView({ block: "start" });

@@ -25,6 +25,9 @@ def test_parent_pages_on_a_phone(live_server, browser_page, axe_check, path):
 def test_glossary_link_from_a_section_lands_on_its_term(live_server, browser_page):
     browser_page.goto(live_server + "/en/info/background")
     link = browser_page.locator("main a.term", has_text="interleukin-1").first
-    link.click()
-    assert browser_page.url.endswith("/en/glossary#term-interleukin-1")
+    link.click()  # the explanation opens in place (a <details> below the paragraph) ...
+    explanation = browser_page.locator("#explain-interleukin-1")
+    assert explanation.is_visible() and "/en/info/background" in browser_page.url
+    explanation.locator(".term-note-more a").click()  # ... and leads on to the word list
+    assert browser_page.url.endswith("#term-interleukin-1") and "/en/glossary?from=" in browser_page.url
     assert browser_page.locator("#term-interleukin-1").is_visible()

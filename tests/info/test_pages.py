@@ -55,11 +55,20 @@ def test_glossary_terms_link_to_their_explanation(page, client):
     assert terms, "background should link glossary terms"
     glossary = page("/en/glossary")
     for link in terms:
-        anchor = link["href"].split("#", 1)[1]
-        assert glossary.find(id=anchor), f"{link['href']} has no target"
+        # the term opens its explanation in place: a <details> right below its paragraph
+        explanation = soup.select_one(link["href"])
+        note = explanation.find_parent("details")
+        assert "term-note" in note["class"] and note.summary.get_text(strip=True).startswith(link.get_text())
+        # ... which leads on to the word list, remembering this page for the way back
+        more = explanation.select_one(".term-note-more a")["href"]
+        assert more.startswith("/en/glossary?from=%2Fen%2Finfo%2Fbackground#term-")
+        assert glossary.find(id=more.split("#", 1)[1]), f"{more} has no target"
+        text = explanation.get_text(" ", strip=True)
+        assert text.startswith(glossary.find(id=more.split("#", 1)[1]).dd.get_text(" ", strip=True)[:40])
     # a term links only where it first appears on a page
     targets = [a["href"] for a in terms]
     assert len(targets) == len(set(targets))
+    assert len(soup.select("details.term-note")) == len(targets)
 
 
 @pytest.mark.parametrize("path, lang", [
@@ -98,9 +107,14 @@ def test_healthz_reports_db_and_content_version(client):
     assert data["status"] == "ok" and data["db"] == "ok" and len(data["content_version"]) == 16
 
 
-def test_footer_shows_the_content_version(client):
+def test_families_see_no_content_version_staff_do(client):
+    """Families see no internals (issue 14.6): the version stays in the staff area and /healthz."""
     version = json.loads(client.get("/healthz").data)["content_version"]
-    assert version in client.get("/en/info/").get_data(as_text=True)
+    for path in ("/en/", "/nl/info/", "/en/info/what-happens", "/nl/chat", "/en/prescreen/", "/nl/timeline",
+                 "/en/glossary", "/nl/privacy"):
+        html = client.get(path).get_data(as_text=True)
+        assert version not in html and "Content version" not in html and "Versie van de teksten" not in html, path
+    assert version in client.get("/staff/login").get_data(as_text=True)
 
 
 def test_security_headers(client):

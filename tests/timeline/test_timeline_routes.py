@@ -27,12 +27,13 @@ def at(app):
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_page_without_start(page, lang):
     soup = page(f"/{lang}/timeline")
-    assert len(soup.select("li.timeline-day details > summary")) == 29
+    assert len(soup.select("li.timeline-day > details > summary")) == 29
     assert [a["href"] for a in soup.select(".timeline-overview a")] == [
         "#phase-day-0", "#phase-days-1-3", "#phase-days-4-7", "#phase-days-8-28"]
     assert soup.select("time.day-date") == []
     assert soup.select("[aria-current=date]") == []
-    assert soup.select_one("form.timeline-start input[name=start][type=date]") is not None
+    # a text field: the date as people write it (3-12-2026, 3 december 2026), see test_timeline_dates.py
+    assert soup.select_one("form.timeline-start input[name=start][type=text]") is not None
     assert soup.select_one("details[open]") is None  # collapsed: the overview stays compact
     # every day's detail is there without JavaScript
     assert len(soup.select("li#day-28 .day-item")) == 9
@@ -50,8 +51,8 @@ def test_same_structure_on_both_pages(page):
 
 
 @pytest.mark.parametrize("lang, first, last", [
-    ("nl", "maandag 4 mei 2026", "maandag 1 juni 2026"),
-    ("en", "Monday 4 May 2026", "Monday 1 June 2026"),
+    ("nl", "ma 4 mei", "ma 1 juni"),
+    ("en", "Mon 4 May", "Mon 1 June"),
 ])
 def test_dates_in_the_page_language(page, lang, first, last):
     soup = page(f"/{lang}/timeline?start=2026-05-04")
@@ -62,10 +63,10 @@ def test_dates_in_the_page_language(page, lang, first, last):
 
 
 @pytest.mark.parametrize("start, day, iso, text", [
-    ("2026-12-20", 12, "2027-01-01", "vrijdag 1 januari 2027"),
-    ("2028-02-20", 9, "2028-02-29", "dinsdag 29 februari 2028"),
-    ("2027-02-20", 9, "2027-03-01", "maandag 1 maart 2027"),
-    ("2026-01-31", 1, "2026-02-01", "zondag 1 februari 2026"),
+    ("2026-12-20", 12, "2027-01-01", "vr 1 januari"),
+    ("2028-02-20", 9, "2028-02-29", "di 29 februari"),
+    ("2027-02-20", 9, "2027-03-01", "ma 1 maart"),
+    ("2026-01-31", 1, "2026-02-01", "zo 1 februari"),
 ])
 def test_dates_across_month_year_and_leap_day(page, start, day, iso, text):
     soup = page(f"/nl/timeline?start={start}")
@@ -80,7 +81,7 @@ def test_today_is_highlighted_with_a_fixed_clock(page, at):
     assert len(current) == 1
     assert current[0]["id"] == "day-12" and "is-today" in current[0]["class"]
     assert current[0].select_one("details").has_attr("open")
-    assert [d.parent["id"] for d in soup.select("li.timeline-day details[open]")] == ["day-12"]
+    assert [d.parent["id"] for d in soup.select("li.timeline-day > details[open]")] == ["day-12"]
     assert "Today is day 12." in soup.select_one("#timeline-status").get_text()
     assert soup.select_one(".timeline-overview li.has-today a")["href"] == "#phase-days-8-28"
 
@@ -135,7 +136,10 @@ def test_nothing_is_stored_or_cached(client, app):
 @pytest.mark.parametrize("lang, word, joiner", [("nl", "Dag", "tot en met"), ("en", "Day", "to")])
 def test_print_view_shows_every_day_open_and_short(page, lang, word, joiner):
     soup = page(f"/{lang}/timeline/print?start=2026-05-04")
-    assert soup.select("details") == [] and soup.select("form") == []
+    assert soup.select("form") == []
+    # no folded days; a term's explanation is printed open
+    assert soup.select("details:not(.term-note)") == [] and soup.select("details.term-note:not([open])") == []
+    assert soup.select("details.term-note[open]")
     blocks = soup.select(".print-day")
     # runs of ordinary days with the same items are one block; milestones stand alone
     assert [b.h3["id"] for b in blocks] == ["day-0", "day-1", "day-3", "day-4", "day-7", "day-8", "day-28"]
@@ -276,10 +280,15 @@ def test_a_term_is_linked_once_where_it_first_appears(page, path):
     soup = page(path)
     targets = [a["href"] for a in soup.select("a.term")]
     assert targets and len(targets) == len(set(targets)), sorted(targets)
-    first = soup.select_one("a.term[href$='#term-anakinra']")
+    first = soup.select_one("a.term[href='#explain-anakinra']")
     assert first is not None  # linked where it first appears: in the introduction or day 0
     day_28 = soup.select("li.timeline-day, .print-day")[-1]
-    assert "anakinra" in day_28.get_text() and not day_28.select("a[href$='#term-anakinra']")
+    assert "anakinra" in day_28.get_text() and not day_28.select("a[href$='explain-anakinra']")
+    # each linked term has its plain explanation right beside it, in a note that opens in place
+    for href in targets:
+        note = soup.select_one(href).find_parent("details")
+        assert "term-note" in note["class"] and note.select_one(".term-note-text").get_text(strip=True)
+    assert len(soup.select("details.term-note")) == len(targets)
 
 
 @pytest.mark.parametrize("path, switch", [
