@@ -8,8 +8,8 @@ export FLASK_APP := app
 
 .PHONY: run dev test test-fast bench eval venv dev-venv runtime-deps system-deps node-deps translations messages db content-check clean
 
-run: runtime-deps venv translations db  ## serve on 127.0.0.1:$(PORT) with gunicorn
-	$(BIN)/gunicorn --workers 2 --preload --bind 127.0.0.1:$(PORT) 'app:app'
+run: runtime-deps venv translations db  ## serve on 127.0.0.1:$(PORT) with gunicorn (settings: companion/serving/gunicorn_conf.py)
+	PORT=$(PORT) $(BIN)/gunicorn -c python:companion.serving.gunicorn_conf 'app:app'
 
 dev: runtime-deps venv translations db  ## Flask's reloader and debugger
 	$(BIN)/flask --app app run --debug --port $(PORT)
@@ -26,10 +26,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
 
-runtime-deps:  ## Debian packages the app needs (venv module, Pango for WeasyPrint's PDFs); skipped when present
+runtime-deps:  ## Debian packages the app needs (venv module, Pango for WeasyPrint's PDFs, Dutch and British word lists for de-identification); skipped when present
 	@missing=""; \
 	$(PY) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	dpkg -s libpango-1.0-0 >/dev/null 2>&1 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	test -f /usr/share/dict/dutch || missing="$$missing wdutch"; \
+	test -f /usr/share/dict/british-english || missing="$$missing wbritish"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -82,6 +84,10 @@ test-fast: runtime-deps dev-venv translations  ## without browser tests
 
 bench: dev-venv system-deps node-deps translations
 	@set -e; for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+.PHONY: lighthouse
+lighthouse: dev-venv system-deps node-deps translations  ## Lighthouse (mobile) on five family pages only (also part of make bench)
+	$(BIN)/python bench/lighthouse.py
 
 $(VENV)/.installed-eval: $(VENV)/.installed-dev requirements-eval.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-eval.txt

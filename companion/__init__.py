@@ -5,8 +5,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from companion import db, errors, i18n, security
+from companion import db, errors, i18n, initdb, security, static_files, timefmt, transfer
 from companion.config import ROOT, Config, TestConfig
+from companion.serving import proxy
 
 # One blueprint per feature: companion/<feature>/routes.py defines `bp`; a feature package may
 # also define `init_app(app)` (CLI commands, template helpers). Order sets URL precedence.
@@ -27,9 +28,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["BABEL_DOMAIN"] = ";".join(DOMAINS)
 
     i18n.init_app(app)
+    timefmt.init_app(app)
     db.init_app(app)
+    initdb.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    transfer.init_app(app)
+    static_files.init_app(app)
+    proxy.init_app(app)
 
     from companion import content
     content.init_app(app)
@@ -58,12 +64,4 @@ def _register_feature(app: Flask, feature: str) -> None:
 
 def _prepare_database(app: Flask) -> None:
     """Migrate and load content/ at start-up, so `make run` and tests always serve current text."""
-    from companion.content.store import sync_from_files
-
-    conn = db.connect(app.config["DATABASE"])
-    try:
-        with db.write_transaction(conn):  # two workers starting at once migrate one after the other
-            db.migrate(conn)
-        sync_from_files(conn, app.config["CONTENT_DIR"])
-    finally:
-        conn.conn.close()
+    initdb.prepare(app.config["DATABASE"], app.config["CONTENT_DIR"])

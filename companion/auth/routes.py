@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, current_app, flash, g, get_flashed_messages, redirect, render_template, request
+from flask import (Blueprint, abort, current_app, flash, g, get_flashed_messages, jsonify, redirect, render_template,
+                   request)
 from flask_babel import gettext as _
 
 from companion.audit import append_event
-from companion.auth import lockout
+from companion.auth import carry, lockout
 from companion.auth.accounts import ROLES, AccountError, create_user, get_user, list_users, set_active, set_password, set_role
 from companion.auth.decorators import role_required, safe_next
-from companion.auth.sessions import current_user, end_all_sessions, end_session, load_user, pop_notice, start_session
+from companion.auth.sessions import (current_user, end_all_sessions, end_session, idle_limit_seconds,
+                                    idle_warning_seconds, load_user, pop_notice, renew, seconds_left, start_session)
 from companion.auth.signin import authenticate
 from companion.db import get_db
 
@@ -31,7 +33,16 @@ def role_label(role: str) -> str:
 
 @bp.app_context_processor
 def staff_context():
-    return {"staff_user": current_user, "role_label": role_label}
+    return {"staff_user": current_user, "role_label": role_label, "staff_session": staff_session,
+            **carry.template_context()}
+
+
+def staff_session() -> dict:
+    """For the idle warning (static/js/staff-session.js) and the limit printed on every staff page."""
+    left = seconds_left()
+    return {"left": int(left or 0), "warn": int(idle_warning_seconds()),
+            "minutes": max(1, round(idle_limit_seconds() / 60)),
+            "warn_minutes": max(1, round(idle_warning_seconds() / 60))}
 
 
 # --- sign-in -----------------------------------------------------------------
@@ -63,21 +74,25 @@ def login_post():
         errors["password"] = _("Enter your password.")
     if errors:
         return _login_page(400, email=email, errors=errors, next_path=next_path)
-    result = authenticate(get_db(), email, password)
-    if result.status == "ok":
-        start_session(result.user)
-        return redirect(next_path or "/staff/")
+    result = authenticate(get_db(), email, password, client=request.remote_addr,
+                          secret=current_app.config["SECRET_KEY"])
     if result.delay and current_app.config.get("AUTH_FAILURE_DELAY", True):
         time.sleep(result.delay)
+    if result.status == "ok":
+        start_session(result.user)
+        return carry.resume_after_signin() or redirect(next_path or "/staff/")
     if result.status == "locked":
         minutes = max(1, round((result.locked_for or lockout.LOCK_S) / 60))
         message = _(
-            "Too many failed attempts. Sign-in is paused for this account for %(minutes)s minutes. "
-            "Wait and try again, or ask an admin for help.",
+            "Too many failed attempts from this device or network. Sign-in from here is paused for "
+            "%(minutes)s minutes. Wait and try again, or ask an admin for help.",
             minutes=minutes,
         )
         return _login_page(429, email=email, errors={"form": message}, next_path=next_path)
     message = _("The email address or password is not right. Check both and try again.")
+    if result.status == "slowed":
+        message += " " + _("Many wrong passwords were tried for this account, so each attempt now takes a few "
+                           "seconds. The right password still works.")
     return _login_page(401, email=email, errors={"form": message}, next_path=next_path)
 
 
@@ -100,6 +115,17 @@ def logout_everywhere():
                  details={"sessions": ended})
     end_session("signed_out")
     return redirect("/staff/login")
+
+
+@bp.post("/staff/session/renew")
+@role_required(*ALL_ROLES)
+def session_renew():
+    """"Stay signed in" in the idle warning: the idle time counts from now. JSON for the script;
+    a plain form post goes back to the page it came from."""
+    left = renew()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"seconds_left": int(left)})
+    return redirect(safe_next(request.form.get("next")) or "/staff/", code=303)
 
 
 # --- staff home ----------------------------------------------------------------

@@ -3,7 +3,8 @@
 Accounts are never deleted: they are disabled. ``session_version`` goes up
 whenever an account is disabled, re-roled or gets a new password, which ends
 every session made before. ``login_attempts`` counts failed sign-ins per key
-(``email:<normalised email>`` and ``user:<id>``); it holds no IP addresses.
+(``user:<id>``, and keyed hashes of a typed email or a client's address: see lockout.py);
+it holds no email or IP address in clear.
 """
 
 from sqlite_utils import Migrations
@@ -67,3 +68,10 @@ def add_staff_sessions(db):
         """
     )
     db.execute("CREATE INDEX IF NOT EXISTS staff_sessions_user ON staff_sessions (user_id, ended_at)")
+
+
+@migrations()
+def hash_login_attempt_keys(db):
+    """Sign-in counters are now kept under keyed hashes (companion/auth/lockout.py): the rows
+    that held a typed email in clear are deleted (they were 15-minute counters)."""
+    db.execute("DELETE FROM login_attempts WHERE key LIKE 'email:%@%'")

@@ -21,27 +21,32 @@ from companion.auth.passwords import cheap_wanted, dummy_hash, hash_password, ne
 
 @dataclass
 class SignInResult:
-    status: str  # "ok" | "failed" | "locked"
+    status: str  # "ok" | "failed" | "slowed" (failed, and the account is slowed) | "locked" (this client)
     user: dict | None = None
-    delay: float = 0.0
+    delay: float = 0.0  # seconds the answer should wait (a failure, or any attempt on a slowed account)
     locked_for: float = 0.0
 
 
-def authenticate(db, email: str, password: str, *, now: float | None = None) -> SignInResult:
+def authenticate(db, email: str, password: str, *, client: str | None = None, secret: str = "",
+                 now: float | None = None) -> SignInResult:
+    """Check one sign-in; ``client`` is the client's address (counted only as a keyed hash made
+    with ``secret``). See companion/auth/lockout.py for how guessing is slowed."""
     now = time.time() if now is None else now
     email_norm = normalise_email(email)[:254]
     password = password if isinstance(password, str) else ""
     row = get_user_row_by_email(db, email_norm) if email_norm else None
-    keys = lockout.keys_for(email_norm, row["id"] if row else None)
+    keys = lockout.keys_for(secret, email_norm, row["id"] if row else None)
+    client_key = lockout.client_key(secret, client)
     subject = f"user:{row['id']}" if row else None
 
-    remaining = lockout.locked_for(db, keys, now)
+    remaining = lockout.client_locked_for(db, client_key, now)
     if remaining > 0:
         # Spend the same time as a real check, so a lock is not a shortcut.
         verify_password(dummy_hash(cheap_wanted()), password)
         append_event(db, kind="auth.login_locked", actor=None, subject=subject,
                      details={"known_account": row is not None})
         return SignInResult("locked", locked_for=remaining)
+    slowed = lockout.is_slowed(lockout.account_failures(db, keys, now))
 
     if row is None:
         verify_password(dummy_hash(cheap_wanted()), password)
@@ -54,14 +59,17 @@ def authenticate(db, email: str, password: str, *, now: float | None = None) -> 
 
     if not ok:
         with write_transaction(db):
-            failures = lockout.record_failure(db, keys, now)
+            failures, client_failures = lockout.record_failure(db, keys, client_key, now)
             details = {"reason": reason, "failures": failures}
-            if failures >= lockout.MAX_FAILURES:
-                details["locked_minutes"] = lockout.LOCK_S // 60
+            if client_failures >= lockout.CLIENT_MAX_FAILURES:
+                details["client_paused_minutes"] = lockout.LOCK_S // 60
             append_event(db, kind="auth.login_failed", actor=None, subject=subject, details=details)
-        if failures >= lockout.MAX_FAILURES:
-            return SignInResult("locked", delay=lockout.delay_after(failures), locked_for=lockout.LOCK_S)
-        return SignInResult("failed", delay=lockout.delay_after(failures))
+        delay = lockout.delay_after(max(failures, client_failures))
+        if client_failures >= lockout.CLIENT_MAX_FAILURES:
+            return SignInResult("locked", delay=delay, locked_for=lockout.LOCK_S)
+        if lockout.is_slowed(failures):
+            return SignInResult("slowed", delay=max(delay, lockout.SLOWED_DELAY_S))
+        return SignInResult("failed", delay=delay)
 
     new_hash = hash_password(password) if needs_rehash(row["password_hash"]) else None
     with write_transaction(db):
@@ -72,4 +80,4 @@ def authenticate(db, email: str, password: str, *, now: float | None = None) -> 
         append_event(db, kind="auth.login", actor=row["id"], subject=subject, details={"role": row["role"]})
     user = get_user(db, row["id"])
     user["session_version"] = row["session_version"]
-    return SignInResult("ok", user=user)
+    return SignInResult("ok", user=user, delay=lockout.SLOWED_DELAY_S if slowed else 0.0)

@@ -49,3 +49,24 @@ def create_chat_inbox_handled(db):
         """
     )
     db.execute("CREATE INDEX IF NOT EXISTS chat_inbox_handled_day ON chat_inbox_handled(handled_on)")
+
+
+@migrations()
+def bound_chat_inbox(db):
+    """The same question asked again raises ``times`` instead of adding a row (``question_key``:
+    the stored text folded to lower case without punctuation). ``chat_inbox_quota`` counts the
+    rows written per hour, in total and per client, the client only as a keyed hash that
+    changes every hour; rows of past hours are deleted as new ones are written."""
+    db.execute("ALTER TABLE chat_inbox ADD COLUMN times INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE chat_inbox ADD COLUMN question_key TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS chat_inbox_key ON chat_inbox(lang, kind, question_key)")
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS chat_inbox_quota (
+            hour TEXT NOT NULL,
+            who TEXT NOT NULL,
+            writes INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (hour, who)
+        )
+        """
+    )

@@ -10,7 +10,7 @@ import hashlib
 import sqlite3
 import threading
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 from companion.content import current_content
 from companion.content.render import render
@@ -18,7 +18,7 @@ from companion.content.store import synonyms_in_use
 from companion.db import get_db, write_transaction
 
 from . import answer, knowledge, meaning, retrieval
-from .inbox import record
+from .inbox import Limits, record
 
 _lock = threading.Lock()
 
@@ -163,19 +163,26 @@ def compose(st: ChatState, kind: str, lang: str, entry: str | None = None, point
     }
 
 
-def remember_unanswered(decision: answer.Decision, question: str) -> None:
+def _inbox_bounds() -> dict:
+    """Who is asking (only to count their writes, as a keyed hash) and the inbox's limits."""
+    return {"client": request.remote_addr, "secret": current_app.config["SECRET_KEY"],
+            "limits": Limits.from_config(current_app.config)}
+
+
+def remember_unanswered(decision: answer.Decision, question: str) -> str | None:
     if decision.kind != "not_found":
-        return
+        return None
     db = get_db()
     with write_transaction(db):
-        record(db.conn, lang=decision.lang, kind="not_found", question=question,
-               candidates=decision.candidates, known_words=state().known_words)
+        return record(db.conn, lang=decision.lang, kind="not_found", question=question,
+                      candidates=decision.candidates, known_words=state().known_words, **_inbox_bounds())
 
 
-def remember_not_helpful(lang: str, question: str, entry: str | None) -> None:
+def remember_not_helpful(lang: str, question: str, entry: str | None) -> str:
     st = state()
     candidates = st.index.search(question, lang, limit=3)
     db = get_db()
     with write_transaction(db):
-        record(db.conn, lang=lang, kind="not_helpful", question=question, candidates=candidates,
-               entry=entry if entry and st.knowledge.entry(lang, entry) else None, known_words=st.known_words)
+        return record(db.conn, lang=lang, kind="not_helpful", question=question, candidates=candidates,
+                      entry=entry if entry and st.knowledge.entry(lang, entry) else None,
+                      known_words=st.known_words, **_inbox_bounds())

@@ -147,7 +147,8 @@ def normalise(text: str) -> str:
 # never used to find candidate groups (the chat's stop words are added when the chat is there).
 _STOP = {"the", "is", "what", "how", "can", "my", "will", "does", "do", "when", "why", "are", "who", "a", "of",
          "de", "het", "een", "wat", "hoe", "kan", "mijn", "wordt", "waarom", "wanneer", "wie", "van", "mag",
-         "name", "number", "date", "phone", "link", "e", "mail"}
+         "name", "number", "date", "phone", "link", "e", "mail", "naam", "nummer", "datum", "telefoonnummer",
+         "adres", "address", "postcode"}
 BLOCK = 4  # a question is compared only with groups sharing a word's first or last BLOCK characters
 MAX_CANDIDATES = 40  # and with at most this many of them, those sharing most such keys first
 

@@ -1,6 +1,7 @@
 """`flask audit verify` and `flask backup PATH` as in CONTRACTS.md, on the app's real SQLite file."""
 
 import sqlite3
+import stat
 
 from companion.audit import append_event
 from companion.audit.chain import verify_chain
@@ -77,6 +78,7 @@ def test_backup_is_a_consistent_copy(app, runner, tmp_path):
     assert {"audit_events", "users"} <= tables
     copy.close()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".backup-")]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # a copy of consent records: its owner only
 
 
 def test_backup_into_a_folder_and_over_an_old_copy(app, runner, tmp_path):

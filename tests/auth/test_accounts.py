@@ -141,16 +141,43 @@ def test_disabled_account_cannot_sign_in(db):
     assert events(db)[-1][2]["reason"] == "account_disabled"
 
 
-def test_lockout_after_five_failures_for_known_and_unknown_emails(db):
+def test_an_account_is_slowed_never_locked_for_known_and_unknown_emails(db):
     create_user(db, "dr@b.nl", "clinician", PW)
     now = 1_000_000.0
     for email in ("dr@b.nl", "ghost@b.nl"):
-        statuses = [authenticate(db, email, "wrong password!", now=now + i).status for i in range(5)]
-        assert statuses == ["failed"] * 4 + ["locked"]
-        # Even the right password is refused while locked, with the same answer for both emails.
-        assert authenticate(db, email, PW, now=now + 10).status == "locked"
-    assert authenticate(db, "dr@b.nl", PW, now=now + lockout.LOCK_S + 10).status == "ok"
+        # five guessers, each from their own address: no client reaches its limit
+        statuses = [authenticate(db, email, "wrong password!", client=f"10.0.0.{i}", now=now + i).status
+                    for i in range(6)]
+        assert statuses == ["failed"] * 4 + ["slowed"] * 2  # the same for both: no hint an account exists
+    # the right password, from the clinician's own tablet, still works: a little later, never refused
+    result = authenticate(db, "dr@b.nl", PW, client="10.9.9.9", now=now + 10)
+    assert result.status == "ok" and result.delay == lockout.SLOWED_DELAY_S
+    assert authenticate(db, "dr@b.nl", PW, client="10.9.9.9", now=now + 11).delay == 0  # success cleared it
+
+
+def test_a_client_spraying_guesses_at_every_account_is_paused(db):
+    emails = [f"dr{i}@b.nl" for i in range(5)]
+    for email in emails:
+        create_user(db, email, "clinician", PW)
+    now = 1_000_000.0
+    statuses = [authenticate(db, email, "wrong password!", client="203.0.113.7", now=now + n).status
+                for n, email in enumerate(e for e in emails for _ in range(4))]  # 4 guesses each: 20
+    assert statuses[:19] == ["failed"] * 19 and statuses[19] == "locked"
+    # that client is refused, even with a right password; nobody else is
+    assert authenticate(db, emails[0], PW, client="203.0.113.7", now=now + 30).status == "locked"
+    assert authenticate(db, emails[0], PW, client="198.51.100.2", now=now + 31).status == "ok"
+    assert authenticate(db, emails[1], PW, client="203.0.113.7", now=now + lockout.LOCK_S + 30).status == "ok"
     assert "auth.login_locked" in [k for k, _, _ in events(db)]
+
+
+def test_counters_keep_no_email_or_address_and_are_purged(db):
+    now = 1_000_000.0
+    authenticate(db, "private.person@b.nl", "wrong password!", client="192.0.2.44", secret="k", now=now)
+    keys = [r["key"] for r in db.query("select key from login_attempts")]
+    assert len(keys) == 2 and not [k for k in keys if "private" in k or "192.0.2" in k]
+    # a failure after the window deletes the rows whose window has passed
+    authenticate(db, "other@b.nl", "wrong password!", client="192.0.2.45", secret="k", now=now + lockout.WINDOW_S + 1)
+    assert not set(keys) & {r["key"] for r in db.query("select key from login_attempts")}
 
 
 def test_failures_outside_the_window_do_not_add_up(db):
@@ -176,10 +203,11 @@ def test_delay_grows_and_is_capped():
     assert delays[0] > 0 and delays[-1] == lockout.DELAY_MAX_S
 
 
-def test_new_password_lifts_a_lock_out(db):
+def test_new_password_ends_the_slowing(db):
     user = create_user(db, "dr@b.nl", "clinician", PW)
     for i in range(5):
-        authenticate(db, "dr@b.nl", "wrong password!", now=1000.0 + i)
-    assert authenticate(db, "dr@b.nl", PW, now=1010.0).status == "locked"
+        authenticate(db, "dr@b.nl", "wrong password!", client=f"10.0.0.{i}", now=1000.0 + i)
+    assert authenticate(db, "dr@b.nl", "wrong password!", client="10.0.1.1", now=1009.0).status == "slowed"
     set_password(db, user["id"], "a fresh long password")
-    assert authenticate(db, "dr@b.nl", "a fresh long password", now=1011.0).status == "ok"
+    result = authenticate(db, "dr@b.nl", "a fresh long password", client="10.0.1.1", now=1011.0)
+    assert result.status == "ok" and result.delay == 0

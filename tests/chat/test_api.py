@@ -64,7 +64,7 @@ def test_not_found_is_stored_without_personal_details(client, app):
     for secret in ("Jan", "06-12345678", "jan@example.org", "10.1.2.3"):
         assert secret not in stored
     assert rows[0]["kind"] == "not_found" and rows[0]["lang"] == "en"
-    assert set(rows[0]) == {"id", "asked_on", "lang", "kind", "question", "entry", "candidates"}
+    assert set(rows[0]) == {"id", "asked_on", "lang", "kind", "question", "entry", "candidates", "times", "question_key"}
 
 
 @pytest.mark.parametrize("body", [

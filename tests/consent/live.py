@@ -127,8 +127,8 @@ def start_gunicorn(db_path: Path, port: int | None = None, workers: int = 2):
     env = {**os.environ, "COMPANION_DB": str(db_path), "SECRET_KEY": "consent-live-secret",
            "COMPANION_INSECURE_COOKIES": "1"}
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--graceful-timeout", "2", "app:app"],
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:companion.serving.gunicorn_conf",
+         "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "2", "app:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30

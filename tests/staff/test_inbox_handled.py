@@ -56,7 +56,8 @@ def test_each_action_marks_all_questions_of_its_group_handled(app, as_user, staf
     waiting = groups(ed)
     # equally often asked spellings of one wording: the newest represents the group
     assert set(waiting) == {"hoe lang duurt het onderzoek", "Kan ik stoppen als ik wil?", "Waar kan ik de auto parkeren?"}
-    assert len(waiting["hoe lang duurt het onderzoek"]["ids"].split()) == 2
+    # the same question asked twice is one stored row asked twice (companion/chat/inbox.py)
+    assert len(waiting["hoe lang duurt het onderzoek"]["ids"].split()) == 1
 
     fields = waiting["Kan ik stoppen als ik wil?"]
     response = post(ed, f"{INBOX}/phrasing", {**fields, "entry": "withdraw"}, token_path=INBOX)
@@ -74,12 +75,12 @@ def test_each_action_marks_all_questions_of_its_group_handled(app, as_user, staf
     with app.app_context():
         db = get_db()
         assert sorted(r["handled_as"] for r in db.query("select handled_as from chat_inbox_handled")) == [
-            "dismissed", "new_entry", "new_entry", "phrasing"]
+            "dismissed", "new_entry", "phrasing"]
         assert db["staff_drafts"].count == 2  # dismissing makes no draft
     handled = events(app, "content.inbox_handled")
     assert [(e["actor"], e["subject"].startswith("draft:"), e["details"]) for e in handled] == [
         (staff["ed"]["id"], True, '{"as":"phrasing","questions":1}'),
-        (staff["ed"]["id"], True, '{"as":"new_entry","questions":2}')]
+        (staff["ed"]["id"], True, '{"as":"new_entry","questions":1}')]
     [dismissed] = events(app, "content.inbox_dismissed")
     assert dismissed["actor"] == staff["ed"]["id"] and dismissed["details"] == '{"questions":1}'
 

@@ -276,7 +276,8 @@ def test_with_the_model_the_inbox_groups_by_meaning(app, as_user, with_model):
     assert "Asked 3 times." in say_no.get_text()
     assert [li.get_text() for li in say_no.select(".inbox-wordings li")] == ["Wat als we nee zeggen?",
                                                                              "Mogen we nee zeggen?"]
-    assert len(say_no.select_one("input[name=ids]")["value"].split()) == 3
+    # "Wat als we nee zeggen?" asked twice is one row asked twice, beside "Mogen we nee zeggen?"
+    assert len(say_no.select_one("input[name=ids]")["value"].split()) == 2
     assert "Asked 2 times." in groups["What if we say no?"].get_text()
     assert "Questions that mean the same are grouped too" in soup.get_text()
     assert soup.select_one(".notice[role=status]") is None  # every wording was compared in time
@@ -364,6 +365,7 @@ def test_add_as_a_phrasing_in_one_step_makes_a_draft(app, as_user, staff):
         assert drafts.get_draft(db, draft_id)["status"] == "open"  # nothing reaches families before approval
         events = list(db.query("select * from audit_events where kind = 'content.inbox_handled'"))
         assert len(events) == 1 and events[0]["actor"] == staff["ed"]["id"]
-        assert json.loads(events[0]["details"]) == {"as": "phrasing", "questions": 2}
+        # the two spellings are one stored question asked twice (companion/chat/inbox.py)
+        assert json.loads(events[0]["details"]) == {"as": "phrasing", "questions": 1}
         assert not [q for q in chat_inbox.questions(db) if q["id"] in ids]
     assert "No questions waiting." in ed.get(INBOX).get_data(as_text=True)

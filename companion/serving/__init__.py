@@ -1,0 +1,1 @@
+"""How `make run` serves the app: gunicorn settings and a worker that slow clients cannot stall."""
