@@ -1,4 +1,4 @@
-"""Keeping personal details out of what we store (see deidentify.py)."""
-from companion.privacy.deidentify import Deidentified, deidentify, placeholders_in
+"""Keeping personal details out of what we store (see deidentify.py and keyed.py)."""
+from companion.privacy.deidentify import Deidentified, deidentify
 
-__all__ = ["Deidentified", "deidentify", "placeholders_in"]
+__all__ = ["Deidentified", "deidentify"]

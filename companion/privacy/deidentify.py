@@ -47,9 +47,6 @@ PLACEHOLDERS = {
     "en": {"name": "[name]", "address": "[address]", "postcode": "[postcode]", "email": "[e-mail]", "link": "[link]",
            "date": "[date]", "phone": "[phone]", "number": "[number]"},
 }
-_ANY_PLACEHOLDER = re.compile(r"\[(?:%s)\]" % "|".join(
-    re.escape(p[1:-1]) for lang in PLACEHOLDERS.values() for p in lang.values()))
-
 
 @dataclass
 class Deidentified:
@@ -239,42 +236,41 @@ def deidentify(text: str, lang: str = "nl", known_words=frozenset()) -> Deidenti
 
 
 def _addresses(text: str, marks: dict, replaced: list) -> str:
-    def with_town(match, kind):
-        end = match.end()
-        rest = text_now[end:]
-        post = _NL_POSTCODE.match(rest.lstrip(", ")) or _UK_POSTCODE.match(rest.lstrip(", "))
-        if post:
-            end += len(rest) - len(rest.lstrip(", ")) + post.end()
-        town = _TOWN_AFTER.match(text_now[end:])
-        if town and (post or kind == "postcode" or text_now[end:end + 1] == ","):
+    """Streets with their house number, and postcodes, each with the postcode and town after them."""
+
+    def extend(end: int, kind: str) -> int:
+        """Where the address that ends at ``end`` really ends: after a postcode, a town, a postcode."""
+        def postcode_at(i):
+            rest = text[i:]
+            match = _NL_POSTCODE.match(rest.lstrip(", ")) or _UK_POSTCODE.match(rest.lstrip(", "))
+            return i + len(rest) - len(rest.lstrip(", ")) + match.end() if match else None
+
+        after = postcode_at(end)
+        end = after or end
+        town = _TOWN_AFTER.match(text[end:])
+        if town and (after or kind == "postcode" or text[end:end + 1] == ","):
             end += town.end()
-            rest = text_now[end:]
-            post = _UK_POSTCODE.match(rest.lstrip(", ")) or _NL_POSTCODE.match(rest.lstrip(", "))
-            if post:  # "Leeds LS6 2AB"
-                end += len(rest) - len(rest.lstrip(", ")) + post.end()
-        replaced.append(kind)
+            end = postcode_at(end) or end  # "Leeds LS6 2AB"
         return end
 
-    out = []
-    text_now = text
-    position = 0
     spans = []
-    for pattern, kind, needs_number in ((_NL_STREET, "address", False), (_EN_STREET, "address", False),
-                                        (_NL_POSTCODE, "postcode", False), (_UK_POSTCODE, "postcode", False)):
-        for match in pattern.finditer(text_now):
+    for pattern, kind in ((_NL_STREET, "address"), (_EN_STREET, "address"),
+                          (_NL_POSTCODE, "postcode"), (_UK_POSTCODE, "postcode")):
+        for match in pattern.finditer(text):
             if any(s <= match.start() < e for s, e in spans):
                 continue
             if pattern is _NL_STREET and not _looks_like_street(match.group(0)):
                 continue
-            end = with_town(match, kind)
-            spans.append((match.start(), end))
+            spans.append((match.start(), extend(match.end(), kind)))
+    out, position = [], 0
     for start, end in sorted(spans):
         if start < position:
             continue
-        out.append(text_now[position:start])
-        out.append(marks["address"] if _is_address(text_now[start:end]) else marks["postcode"])
+        kind = "address" if _is_address(text[start:end]) else "postcode"
+        replaced.append(kind)
+        out += [text[position:start], marks[kind]]
         position = end
-    out.append(text_now[position:])
+    out.append(text[position:])
     return "".join(out)
 
 
@@ -448,8 +444,3 @@ def _extend_names(tokens, names, vocab: Vocabulary, known: set, lang: str) -> No
     for i in range(1, n - 1):  # the dot of an initial between two parts of a name
         if tokens[i][2] == "." and names[i - 1] and names[i + 1]:
             names[i] = True
-
-
-def placeholders_in(text: str) -> list[str]:
-    """The placeholders a de-identified text contains (for showing what was replaced)."""
-    return _ANY_PLACEHOLDER.findall(text)
