@@ -8,7 +8,7 @@ from __future__ import annotations
 from companion.audit import append_event
 from companion.consent import rules
 from companion.consent.records import get_header
-from companion.consent.writes import (RecordNotFound, actor_of, bump, fetch_rows, parse_revision, serialised_write,
+from companion.consent.writes import (RecordNotFound, actor_of, claim_open_record, parse_revision, serialised_write,
                                       sha256, utc_now)
 from companion.privacy import deidentify
 
@@ -49,12 +49,7 @@ def save_item(db, record_id: str, *, revision, item_slug: str, entries: dict, us
     actor, email = actor_of(user)
     now = utc_now()
     with serialised_write(db):
-        # Re-read the phase inside the lock: a pause or an outcome may just have landed.
-        state = rules.phase(fetch_rows(db.conn.execute(
-            "SELECT kind, outcome FROM consent_record_events WHERE record_id = ? ORDER BY id", (record_id,))))
-        new_revision = bump(db, record_id, revision)
-        if state["phase"] in rules.FINAL_OUTCOMES:
-            raise rules.RuleError("record_closed")
+        state, new_revision = claim_open_record(db, record_id, revision)
         if state["phase"] != "open":
             raise rules.RuleError("record_paused")
         ids = []

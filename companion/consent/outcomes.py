@@ -10,7 +10,7 @@ import datetime as _dt
 from companion.audit import append_event
 from companion.consent import rules
 from companion.consent.records import get_record
-from companion.consent.writes import (RecordNotFound, actor_of, bump, fetch_rows, parse_revision, serialised_write,
+from companion.consent.writes import (RecordNotFound, actor_of, claim_open_record, parse_revision, serialised_write,
                                       utc_now)
 
 
@@ -21,11 +21,7 @@ def _record_event(db, record_id: str, *, revision, kind: str, user: dict | None,
     actor, email = actor_of(user)
     now = utc_now()
     with serialised_write(db):
-        state = rules.phase(fetch_rows(db.conn.execute(
-            "SELECT kind, outcome FROM consent_record_events WHERE record_id = ? ORDER BY id", (record_id,))))
-        new_revision = bump(db, record_id, revision)
-        if state["phase"] in rules.FINAL_OUTCOMES:
-            raise rules.RuleError("record_closed")
+        state, new_revision = claim_open_record(db, record_id, revision)
         if state["phase"] not in allowed_phases:
             raise rules.RuleError(refuse_code)
         if check is not None:

@@ -79,6 +79,18 @@ def bump(db, record_id: str, revision: int) -> int:
     return revision + 1
 
 
+def claim_open_record(db, record_id: str, revision: int) -> tuple[dict, int]:
+    """Inside ``serialised_write``: read the record's phase as it is now (a pause or an outcome
+    may just have landed), move the revision on (refusing a stale form), and refuse a closed
+    record. Returns (phase state, new revision); the caller checks its own phase rule."""
+    state = rules.phase(fetch_rows(db.conn.execute(
+        "SELECT kind, outcome FROM consent_record_events WHERE record_id = ? ORDER BY id", (record_id,))))
+    new_revision = bump(db, record_id, revision)
+    if state["phase"] in rules.FINAL_OUTCOMES:
+        raise rules.RuleError("record_closed")
+    return state, new_revision
+
+
 def parse_revision(value) -> int:
     try:
         revision = int(value)
