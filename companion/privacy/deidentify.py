@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from companion.chat.language import STOPWORDS
+
 log = logging.getLogger(__name__)
 
 WORD_LISTS = {"nl": Path("/usr/share/dict/dutch"), "en": Path("/usr/share/dict/british-english")}
@@ -395,11 +397,13 @@ def _particle_then_word(tokens, i) -> bool:
     return i + 1 < j < len(tokens) and tokens[j][2][:1].isalpha() and not _is_function_word(tokens[j][2].lower())
 
 
-def _is_function_word(word: str) -> bool:
-    from companion.chat.language import STOPWORDS
+# Never a name: the chat's function words of both languages, roles, and a few common verbs.
+_FUNCTION_WORDS = frozenset(STOPWORDS["nl"] | STOPWORDS["en"] | _ROLES
+                            | {"heeft", "has", "had", "gets", "krijgt", "hier", "here"})
 
-    return word in STOPWORDS["nl"] or word in STOPWORDS["en"] or word in _ROLES \
-        or word in {"heeft", "has", "had", "gets", "krijgt", "hier", "here"}
+
+def _is_function_word(word: str) -> bool:
+    return word in _FUNCTION_WORDS
 
 
 def _next_is_name_part(tokens, i) -> bool:
