@@ -31,8 +31,10 @@ SETS = {  # all written by other hands; the rules were tuned on the first, the o
     "held-out": ROOT / "eval" / "deid" / "heldout.yaml",
     "third": ROOT / "eval" / "deid" / "third.yaml",
     "fourth": ROOT / "eval" / "deid" / "fourth.yaml",
+    "fifth": ROOT / "eval" / "deid" / "fifth.yaml",
+    "sixth": ROOT / "eval" / "deid" / "sixth.yaml",  # scored once; its misses were not used to tune
 }
-JUDGED = "fourth"  # the newest set: the exit code says whether it reaches TARGET
+JUDGED = "sixth"  # the newest set: the exit code says whether it reaches TARGET
 TARGET = 0.98
 PARTICLES = {"de", "van", "der", "den", "het", "ten", "ter", "te", "in", "op", "'t", "la", "le", "du", "von", "da"}
 TOKEN = re.compile(r"\d+|[^\W\d_]{2,}")

@@ -130,12 +130,19 @@ _SHORT_DATE = (r"(?<!pijn )(?<!pain )(?<!score )(?<!cijfer )(?<!vas )(?<!nrs )\b
                r"(?:-(?:0[1-9]|1[0-2])|/(?:0[1-9]|11|12))\b(?![-/.]?\d)"  # "/10": a score out of ten
                r"(?!\s*(?:%|x\b|keer|times|kg|kilo|mg|ml|cm|mm|uur|hours?|jaar|years?|weken|weeks?|dagen|days?|"
                r"maanden|months?|minuten|minutes?|graden|degrees?|punten|points?|kcal))")
+# A weekday before a date is part of it ("woensdag 12 juni", "Friday the 7th of March").
+_WEEKDAY = (r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|wednesday|thursday|"
+            r"friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|ma|di|wo|do|vr|za|zo)\.?,?\s+)?")
+# A day after the 12th with a one-digit month ("18-7"): no score or range reads like that.
+_DAY_MONTH = r"\b(?:1[3-9]|2\d|3[01])-[1-9]\b(?![-/.]?\d)(?!\s*(?:%|kg|mg|ml|cm|mm|uur|jaar|years?|weken|weeks?|dagen|days?))"
 _DATE = re.compile(
-    rf"\b(?:the\s+)?(?:{_ORDINALS})\s+(?:of\s+)?(?:{_MONTHS})\b(?:,?\s+\d{{4}}\b|\s+(?:(?:{_NUMBER_WORDS})[\s-]*){{1,4}}(?<=\w))?"
-    rf"|{_SPOKEN_DATE}"
+    rf"\b{_WEEKDAY}(?:the\s+)?(?:{_ORDINALS})\s+(?:of\s+)?(?:{_MONTHS})\b(?:,?\s+\d{{4}}\b|\s+(?:(?:{_NUMBER_WORDS})[\s-]*){{1,4}}(?<=\w))?"
+    rf"|\b{_WEEKDAY}(?:{_SPOKEN_DATE})"
     rf"|(?<!\d[-/.])\b(?:{_NUMERIC_DATE})\b(?![./-]?\d)"
-    rf"|\b(?:the\s+)?{_DAY}\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?"
+    rf"|\b{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?"
     rf"|\b(?:{_MONTHS})\.?\s+(?:the\s+)?{_DAY}\b(?:,?\s+\d{{4}})?"
+    rf"|\b(?:{_MONTH_NAMES})\s+(?:the\s+)?(?:{_ORDINALS})\b"
+    rf"|{_DAY_MONTH}"
     rf"|\b(?:{_MONTHS})\.?\s+\d{{4}}\b"
     rf"|(?:(?<=\bop )|(?<=\bon )|(?<=\bsinds )|(?<=\bvanaf )|(?<=\bgeboren )|(?<=\bborn )|(?<=\bsince )|(?<=\buntil ))"
     rf"\d{{1,2}}[/-]\d{{1,2}}\b(?![/-]?\d)"
@@ -204,6 +211,10 @@ _TOWN_WORD = re.compile(r"(?P<sep>,\s*|\s+(?:in|te|at)\s+|\s+)(?P<town>[^\W\d_][
 # digits) nor a word with a short number ("COVID-19", "H1N1", "B12").
 _ALNUM_TOKEN = re.compile(r"(?<![\w@.\[-])[^\W\d_]\w*(?:[-/]\w+)*(?![\w\]])")
 _LETTERS_THEN_GROUPS = re.compile(r"[^\W\d_]+\d*(?:-\d+){2,}")
+# Letters joined to a number that goes on in groups: "QX4 118 207" (not a dose: "B12 500 mg")
+_LETTERS_THEN_SPACED = re.compile(
+    r"(?<![\w@.\[-])[A-Za-z]{1,4}\d{1,4}(?:[\s-]\d{2,5}){1,3}\b"
+    r"(?!\s*(?:%|mg|ml|kg|mcg|ug|g\b|gram|iu|ie|units?|eenheden|cm|mm|uur|hours?|jaar|years?|dagen|days?))")
 
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s\-()./]{6,}\d(?!\w)")
 _NUMBER_CUE = re.compile(
@@ -221,10 +232,11 @@ _CUE_WORDS = (
     r"son|daughter|child|kid|boy|girl|grandson|granddaughter|grandchild|brother|sister|husband|wife|"
     r"nephew|niece|cousin|friend|partner|baby|little one|mate|buddy|pal|bestie|classmate"
 )
-_NAMING = r"heet|heten|genaamd|naam is|name is|named|called|is called"
-_TITLES = r"dr|dhr|mw|mevr|mr|mrs|ms|prof|drs|ir"
+_NAMING = (r"heet|heten|genaamd|naam is|name is|named|called|is called|spelled|spelt|spelled as|gespeld|geschreven als|"
+           r"surname is|last name is|first name is|achternaam is|voornaam is")
+_TITLES = r"dr|dhr|mw|mevr|mr|mrs|ms|prof|drs|ir|sn|rn|sr|zr"  # sn, rn, sr, zr: staff nurse, sister, zuster
 _NAME_CUE = re.compile(
-    rf"\b(?P<cue>(?:mijn|onze|ons|my|our|haar|zijn|her|his|their|hun)\s+(?:{_CUE_WORDS})"
+    rf"\b(?P<cue>(?:mijn|onze|ons|my|our|haar|zijn|her|his|their|hun|mn|m'n|zn|z'n|d'r|der)\s+(?:{_CUE_WORDS})"
     rf"(?:\s*,)?(?:\s+(?:{_NAMING}))?"
     r"|(?:mum|mom|mother|father|dad|moeder|vader|mama|papa|oma|opa|grandma|grandpa|ouders|parents)\s+(?:of|van)"
     rf"|{_NAMING}|ik ben|i am|i'm|im|this is|dit is|hier is|it's|its|it is|het is"
@@ -367,6 +379,12 @@ def deidentify(text: str, lang: str = "nl", known_words=frozenset()) -> Deidenti
             return marks[kind]
         return pattern.sub(repl, text)
 
+    def ids_spaced(match):  # five or more digits in all
+        if sum(c.isdigit() for c in match.group(0)) < 5:
+            return match.group(0)
+        replaced.append("number")
+        return marks["number"]
+
     def ids(match):
         if not _is_alnum_id(match.group(0)):
             return match.group(0)
@@ -379,6 +397,7 @@ def deidentify(text: str, lang: str = "nl", known_words=frozenset()) -> Deidenti
     text = _addresses(text, marks, replaced)
     text = sub(_DATE, "date", text)
     text = _ALNUM_TOKEN.sub(ids, text)
+    text = _LETTERS_THEN_SPACED.sub(ids_spaced, text)
     text = sub(_NUMBER_CUE, "number", text, group=1)
     text = sub(_PHONE, "phone", text)
     text = sub(_SPOKEN_NUMBER, "number", text)
@@ -453,7 +472,12 @@ def _addresses(text: str, marks: dict, replaced: list) -> str:
             if pattern is _EN_STREET_WORDS and any(_is_function_word(w.lower()) for w in match.group("words").split()):
                 continue
             numbered = kind == "address" and (pattern is not _NL_STREET or bool(match.group("number")))
-            spans += extend(match.start(), match.end(), kind, numbered)
+            start = match.start()
+            if kind == "postcode":  # a street of any name with its number just before: "Brink 5, 7411 AB"
+                before = _STREET_BEFORE_POSTCODE.search(text, 0, start)
+                if before and not any(s <= before.start() < e for s, e in spans):
+                    start = before.start()
+            spans += extend(start, match.end(), kind, numbered)
     out, position = [], 0
     for start, end in sorted(spans):
         if start < position:
@@ -464,6 +488,10 @@ def _addresses(text: str, marks: dict, replaced: list) -> str:
         position = end
     out.append(text[position:])
     return "".join(out)
+
+
+# A capitalised word or two and a house number right before a postcode: a street whatever its name.
+_STREET_BEFORE_POSTCODE = re.compile(rf"\b(?!(?i:dag|day|kamer|room|bed|bus|lijn|line|ward|afdeling)\b)(?-i:[A-ZÀ-Ý])[\w'-]+(?:\s+[\w'-]+)?\s+{_HOUSE_NUMBER},?\s*$")
 
 
 def _looks_like_street(match) -> bool:
@@ -630,7 +658,7 @@ _ROLES = set("""
     verpleegkundige zuster dokter arts meneer mevrouw juf meester ouder ouders familie
     mother father mum mom mummy mommy dad daddy grandma grandpa granny nana nan aunt uncle sister brother
     son daughter child nurse doctor parent parents family baby
-    dr dhr mw mevr mr mrs ms prof drs ir
+    dr dhr mw mevr mr mrs ms prof drs ir sn rn sr zr
     """.split())
 
 
@@ -684,7 +712,14 @@ def _clause_starts(tokens, i) -> bool:
 
 
 def _clause_ends(tokens, i) -> bool:
-    return i + 1 >= len(tokens) or tokens[i + 1][2] in ".,;:!?)"
+    return i + 1 >= len(tokens) or tokens[i + 1][2] in ".,;:!?)" \
+        or tokens[i + 1][2].lower() in _INTRODUCTION_GOES_ON or tokens[i + 1][2][:1] in "[" \
+        or tokens[i + 1][2][:1].isupper()
+
+
+# what follows a name when someone introduces themselves: "it's kemi calling", "ik ben fenna hier"
+_INTRODUCTION_GOES_ON = frozenset("""calling speaking here from again mum mom dad mother father moeder vader
+    mama papa hier van uit""".split())
 
 
 def _with_before(tokens, i, names) -> bool:

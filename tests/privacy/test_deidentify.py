@@ -75,12 +75,13 @@ def test_the_word_lists_are_installed():
 
 def test_the_sets_written_by_other_hands_reach_their_floor():
     """eval/deid.py prints the full figures. Floors just under the level reached (in the comments;
-    each set was scored once unseen and then its misses were read: see eval/deid/README.md), and at
-    least 96% of ordinary words kept on every set."""
+    each set up to the fifth was scored once unseen and then its misses were read; the sixth only
+    measures: see eval/deid/README.md), and at least 96% of ordinary words kept on every set."""
     sys.path.insert(0, str(ROOT / "eval"))
     import deid
 
-    floors = {"tuning": 0.99, "held-out": 0.99, "third": 0.99, "fourth": 0.98}  # 99.5%, 100%, 100%, 99.1%
+    # 99.5%, 100%, 100%, 99.1%, 99.0% after their misses were read; the sixth, never tuned on, 98.1%
+    floors = {"tuning": 0.99, "held-out": 0.99, "third": 0.99, "fourth": 0.98, "fifth": 0.98, "sixth": 0.97}
     scrub = deid.ours()
     results = {name: deid.evaluate(scrub, deid.load(path)) for name, path in deid.SETS.items()}
     assert set(results) == set(floors)
