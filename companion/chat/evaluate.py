@@ -120,12 +120,12 @@ def format_report(name: str, report: dict) -> str:
 
 
 # ---------------------------------------------------------------- the unseen set (eval/unseen/)
-# Written by four writers who saw only the study description and eval/unseen/BRIEF.md; labelled
-# with topics of the vocabulary, not with our entries. Split by writer: A to D tune, E and F test
+# Written by writers who saw only the study description and eval/unseen/BRIEF.md; labelled
+# with topics of the vocabulary, not with our entries. Split by writer: A to D, G, J and K tune; E, F, H and I test
 # (C and D were the first test part; once their figures were reported they joined the tuning part).
 
 UNSEEN_DIR = ROOT / "eval" / "unseen"
-TUNE_WRITERS = {"A", "B", "C", "D"}
+TUNE_WRITERS = {"A", "B", "C", "D", "G", "J", "K"}
 STYLES = ("plain", "typos", "voice", "short", "non_native", "teen", "grandparent", "long")
 
 
@@ -145,7 +145,8 @@ def run_unseen(index: retrieval.ChatIndex, cases: list[dict], bands: answer.Band
     """(case, decision, answer topics, suggested topics, milliseconds) for every case. The questions
     are a parent's, so an entry written for a child counts as the parents' version of it that the
     chat gives a parent (service.reply), or as no answer where there is none."""
-    young = knowledge.load(content_dir).young
+    know = knowledge.load(content_dir)
+    young = know.young
     topics = {(lang, d.slug): d.topics for lang, docs in index.docs.items() for d in docs if d.kind == "entry"}
     sections = {(lang, d.slug): d.topics for lang, docs in index.docs.items() for d in docs if d.kind == "section"}
     rows = []
@@ -156,8 +157,7 @@ def run_unseen(index: retrieval.ChatIndex, cases: list[dict], bands: answer.Band
         if decision.kind == "answer" and decision.slug.startswith(answer.SECTION_PREFIX):
             got = sections.get((case["lang"], decision.slug[len(answer.SECTION_PREFIX):]), [])
         elif decision.kind == "answer":
-            own_reader, base = young.get((case["lang"], decision.slug), (None, ""))
-            given = base if own_reader else decision.slug  # "" for a child's entry with no parents' version
+            given = know.parents_entry(case["lang"], decision.candidates)
             got = topics.get((case["lang"], given), []) if given else []
         else:
             got = []

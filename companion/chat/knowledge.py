@@ -13,6 +13,10 @@ CHILD_READERS = ("12-15", "under-12")  # entries written for them answer only th
 EXAMPLE_KINDS = {"emergency": "emergency", "medical_advice": "medical_advice", "not_found": "out_of_scope"}
 
 
+CHILD_MARGIN = 0.1    # how much lower than the best match an entry for the asker's own reader may score
+PARENT_MARGIN = 0.06  # a parents' entry this close to a child's best match answers a parent (parents_entry)
+
+
 @dataclass
 class Knowledge:
     docs: list                                      # Doc, entries (and sections) of both languages
@@ -38,6 +42,27 @@ class Knowledge:
                     return s
             return slug
         return base or slug
+
+    def parents_entry(self, lang: str, candidates: list, near: float = PARENT_MARGIN,
+                      far: float = CHILD_MARGIN) -> str | None:
+        """The entry a parent gets when the best candidate may be one written for a child.
+
+        A parents' entry that scores within `near` of a child's best match asks the same thing in a
+        parent's words, so it answers ("stopping later" matches "can I stop later?" for teenagers and
+        "can we withdraw?" for parents almost equally). Otherwise the child's entry stands for the
+        parents' entry it was written for; where it has none, a parents' entry within `far`, or None."""
+        best = candidates[0]
+        if (lang, best.slug) not in self.young:
+            return best.slug
+        parents = [c for c in candidates if (lang, c.slug) not in self.young]
+        close = [c.slug for c in parents if c.score >= best.score - near]
+        if close:
+            return close[0]
+        base = self.for_reader(lang, best.slug, None)
+        if (lang, base) not in self.young:
+            return base
+        close = [c.slug for c in parents if c.score >= best.score - far]
+        return close[0] if close else None
 
     def entry(self, lang: str, slug: str, kind: str = "entry") -> Doc | None:
         for doc in self.docs:

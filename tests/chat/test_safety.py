@@ -72,3 +72,47 @@ def test_questions_about_a_possible_effect_are_not_emergencies(text):
 ])
 def test_reports_of_danger_stay_emergencies(text):
     assert classify(text) == EMERGENCY
+
+
+# ---------------------------------------------------------------- descriptions and requests the keywords missed before
+# (examples written for these tests; none is an evaluation question)
+
+@pytest.mark.parametrize("text", [
+    "his lips look a bit bluish to me", "she is cold and clammy", "hij is klam en heel bleek",
+    "he went white and then sort of grey", "the plaster over her drip is soaked with blood",
+    "er loopt bloed uit de plek waar de lijn zat", "the cannula came out and there is blood everywhere on his arm",
+    "er komen steeds meer vlekken op zijn hele lijf", "the rash is spreading up her arms and chest",
+    "his breathing is so fast and shallow", "ze ademt heel oppervlakkig", "she is not answering when we talk to her",
+])
+def test_descriptions_of_danger_are_emergencies(text):
+    assert classify(text) == EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "wanneer krijgen we de uitslag van het bloedonderzoek", "can anakinra give a rash all over the body",
+    "does the drip hurt when it goes in", "how fast does the medicine work", "hoe snel werkt het middel",
+])
+def test_look_alikes_of_those_descriptions_are_not_emergencies(text):
+    assert classify(text) != EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "should we ask the team for another medicine", "shud i tell them to stop", "do you reckon we should sign",
+    "is it okay to give her ibuprofen tonight", "can he have his vitamins while in the study",
+    "mag ik hem ook nog homeopathie geven", "kan ik hem na de operatie weer moedermelk geven",
+    "denkt u dat mijn zoon het redt", "zou u ons aanraden om te wachten", "zou het verstandig zijn om later te beginnen",
+    "is het goed voor mijn dochter om mee te doen, ja of nee", "moeten we om een andere arts vragen",
+    "what is the right decision for our family", "wat is de juiste keuze voor ons", "help us decide please",
+    "ik weet niet of we moeten tekenen", "if it were your daughter, would you", "als het uw kind was, wat dan",
+])
+def test_requests_for_a_decision_in_other_words_are_advice(text):
+    assert classify(text) == MEDICAL_ADVICE
+
+
+@pytest.mark.parametrize("text", [
+    "what should I do if she gets a rash", "who should we call at night", "should we have questions, who do we ask",
+    "mag mijn kind andere medicijnen krijgen tijdens het onderzoek", "who makes the decision, my child or me",
+    "kunnen we later nog stoppen", "when should we expect the results",
+])
+def test_ordinary_questions_with_advice_words_pass(text):
+    assert classify(text) != MEDICAL_ADVICE

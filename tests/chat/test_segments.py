@@ -32,3 +32,19 @@ def test_every_part_is_a_piece_of_the_question_never_empty():
     for text in ["a " * 40, "? ? ? . . .", "x. " * 30, "wat " * 30]:
         found = parts(text)
         assert found and all(p.strip() for p in found)
+
+
+def test_an_asking_sentence_that_points_back_keeps_the_sentence_before_it():
+    story = ("Our boy had problems with his kidneys last winter and he is still on a special diet at home. "
+             "Is that a reason he cannot join the study?")
+    found = parts(story)
+    assert any("kidneys" in p and p.endswith("join the study?") for p in found)
+    dutch = ("Mijn kleindochter krijgt al jaren pillen voor haar schildklier en die neemt ze elke ochtend. "
+             "Mag dat gewoon doorgaan tijdens het onderzoek?")
+    assert any("schildklier" in p for p in parts(dutch))
+
+
+def test_an_asking_sentence_that_stands_alone_is_taken_alone():
+    story = ("My daughter has been in the ICU since Tuesday and the doctor said there is a study. "
+             "We are exhausted and my husband is at home with her brother. How long does the study last?")
+    assert "How long does the study last?" in parts(story)
