@@ -248,7 +248,9 @@ _MEDICAL_ADVICE = _any(
     r"\bworth (?:it|the risk) for (?:us|him|her|them|my|our)\b", r"\bwhose side\b",
     r"\bdo you think\b(?: \w+){0,5} (?:will|would|could|can) (?:help|work|cure|save)\b",
     r"\bis it (?:\w+ )?(?:bettr|beter|safer|wiser) to\b", r"\bwhat (?:should|shall) (?:they|he|she|my parents) do\b",
-    r"\b(?:cant|can not|cannot|dont know how to|do not know how to|can't) decide\b", r"\bkunnen (?:\w+ )?(?:niet|geen) (?:kiezen|beslissen)\b", r"\bif (?:it|this|he|she) (?:was|were) (?:your|you)\b", r"\bals (?:het|hij|zij|ze) (?:uw|jouw|je) (?:eigen )?\w+ (?:was|is|zou zijn)\b",
+    r"\b(?:cant|can not|cannot|dont know how to|do not know how to|can't) decide\b",
+    r"\bkunnen (?:\w+ )?(?:niet|geen) (?:kiezen|beslissen)\b", r"\bif (?:it|this|he|she) (?:was|were) (?:your|you)\b",
+    r"\bals (?:het|hij|zij|ze) (?:uw|jouw|je) (?:eigen )?\w+ (?:was|is|zou zijn)\b",
     r"\bis (?:het|dit|anakinra) (?:\w+ )?(?:goed|geschikt|het beste) voor (?:mijn|hem|haar|ons|onze)\b",
     # asked of the person at the other end: "zou u het doen", "wat zou u kiezen", "acht u het verstandig"
     r"\b(?:zou|zouden) (?:u|jij|je|jullie)\b(?: \w+){0,9} (?:doen|kiezen|meedoen|mee laten doen|laten meedoen|tekenen|ja zeggen|nee zeggen|toestemming geven)\b",

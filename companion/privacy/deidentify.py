@@ -206,11 +206,10 @@ _TOWN_AFTER = re.compile(r",?\s*(?:[A-ZÀ-Ý][a-zà-ÿ'-]+)(?:[ -](?:aan|op|bij|
 _TOWN_WORD = re.compile(r"(?P<sep>,\s*|\s+(?:in|te|at)\s+|\s+)(?P<town>[^\W\d_][\w'-]+)", re.I)
 
 # A hospital or patient number mixing letters and digits ("AB-1234-5", "XY7-123456", "Z99887"):
-# a token that starts with a letter and holds four or more digits, or letters followed by digit
-# groups joined by dashes ("AB-12-34"). Not a quantity with its unit ("1000mg": it starts with
-# digits) nor a word with a short number ("COVID-19", "H1N1", "B12").
+# a token that starts with a letter and holds four or more digits in all ("AB-12-34"). Not a
+# quantity with its unit ("1000mg": it starts with digits) nor a word with a short number
+# ("COVID-19", "H1N1", "B12", "type-1-2").
 _ALNUM_TOKEN = re.compile(r"(?<![\w@.\[-])[^\W\d_]\w*(?:[-/]\w+)*(?![\w\]])")
-_LETTERS_THEN_GROUPS = re.compile(r"[^\W\d_]+\d*(?:-\d+){2,}")
 # Letters joined to a number that goes on in groups: "QX4 118 207" (not a dose: "B12 500 mg")
 _LETTERS_THEN_SPACED = re.compile(
     r"(?<![\w@.\[-])[A-Za-z]{1,4}\d{1,4}(?:[\s-]\d{2,5}){1,3}\b"
@@ -407,10 +406,8 @@ def deidentify(text: str, lang: str = "nl", known_words=frozenset()) -> Deidenti
 
 
 def _is_alnum_id(token: str) -> bool:
-    """A hospital or patient number: letters first, then four or more digits in all, or digit
-    groups joined by dashes ("AB-12-34")."""
-    digits = sum(c.isdigit() for c in token)
-    return digits >= 4 or (digits >= 2 and _LETTERS_THEN_GROUPS.fullmatch(token) is not None)
+    """A hospital or patient number: letters first, then four or more digits in all."""
+    return sum(c.isdigit() for c in token) >= 4
 
 
 def _addresses(text: str, marks: dict, replaced: list) -> str:

@@ -10,12 +10,25 @@ import time
 from pathlib import Path
 
 from companion.consent.checklist import REQUIRED_SLUGS
+from companion.privacy import deidentify
 
 from .live import Session, kill_group, make_database, start_gunicorn, stop_gracefully
 
 THREADS = 8
 BURST_SECONDS = 2.0
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def marker(n: int, i: int) -> str:
+    """The family's question of save ``i`` of thread ``n``. Questions are stored de-identified, so
+    the marker must pass through unchanged: no token holds four digits, which a hospital number
+    does ("kill-1-100" would be one)."""
+    return f"kill n{n} i{i // 100} r{i % 100}"
+
+
+def test_the_markers_are_stored_as_typed():
+    for n, i in ((0, 0), (7, 99), (3, 1234), (5, 99999)):
+        assert deidentify(marker(n, i), "nl").text == marker(n, i)
 
 
 def test_sigkill_mid_burst_loses_no_acknowledged_save(tmp_path):
@@ -44,7 +57,7 @@ def test_sigkill_mid_burst_loses_no_acknowledged_save(tmp_path):
         ready.wait()
         revision, i = 1, 0
         while not stop.is_set():
-            questions = f"kill-{n}-{i}"
+            questions = marker(n, i)
             with lock:
                 attempted[0] += 1
             try:

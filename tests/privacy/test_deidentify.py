@@ -213,6 +213,7 @@ def test_number_words_years_ordinals_and_capitals(lang, text, gone, kind):
     ("nl", "In 1984 en 1985 deed het ziekenhuis al onderzoek"),
     ("nl", "IK WIL WETEN WAT DE BIJWERKINGEN ZIJN VAN ANAKINRA"),
     ("en", "WHAT HAPPENS ON DAY 28 AND WHO DO I CALL"),
+    ("en", "She has type-1-2 markers and a score of 3-4-5"),  # two or three digits with letters: no number
 ])
 def test_years_before_short_words_and_questions_in_capitals_stay(lang, text):
     assert deidentify(text, lang).text == text
