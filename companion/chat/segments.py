@@ -33,8 +33,29 @@ _QUESTION_WORDS = set("""
     """.split())
 
 
+# Polite frames around a question, mostly grandparents' ("Could you kindly tell me whether …",
+# "Geachte heer, mevrouw, …", "Forgive an old man's question, but …"): their words match nothing
+# the question is about, so they are left out when matching.
+_POLITE = re.compile(
+    r"^(?:(?:dear sir or madam|dear sir|dear madam|to whom it may concern|good (?:morning|afternoon|evening)|hello|"
+    r"geachte (?:heer|mevrouw|dames en heren)(?:,? (?:of |en )?mevrouw)?|beste (?:dokter|mensen|meneer|mevrouw)|"
+    r"goedemorgen|goedemiddag|goedenavond|hallo)\W+)+"
+    r"|\b(?:(?:could|would|can) you (?:please |kindly )?(?:tell|explain to|let) me|would you be so (?:good|kind) as to (?:tell me|explain)|"
+    r"i (?:should|would) (?:like|be grateful) (?:to know|if you (?:could|would) tell me)|may i ask|might i ask|"
+    r"forgive (?:an old (?:man|woman)['’]?s|my) question,? but|"
+    r"(?:zou|kunt|wilt) u (?:mij |me )?(?:misschien |alstublieft |vriendelijk )?(?:vertellen|uitleggen|zeggen)|"
+    r"mag ik (?:u )?(?:vragen|informeren)|ik zou graag willen weten|neem me niet kwalijk,? maar)\b,?",
+    re.I)
+
+
+def without_politeness(text: str) -> str:
+    stripped = " ".join(_POLITE.sub(" ", text).split())
+    return stripped if len(stripped.split()) >= 2 else text
+
+
 def parts(question: str) -> list[str]:
     """The texts to match: the question itself when short, else at most MAX_PARTS question parts."""
+    question = without_politeness(question)
     if len(normalise(question).split()) <= SHORT:
         return [question]
     found = []

@@ -22,14 +22,14 @@ FLOORS = {
         "answered_right": 0.85,      # 0.872
         "right_topic_shown": 0.93,   # 0.954
         "emergency_recall": 0.94,    # 0.971 (66 of 68)
-        "advice_recall": 0.68,       # 0.722
+        "advice_recall": 0.72,       # 0.764
         "followup_right": 0.65,      # 0.687
     },
     "none": {
-        "answered_right": 0.82,      # 0.851
+        "answered_right": 0.82,      # 0.848
         "right_topic_shown": 0.93,   # 0.954
         "emergency_recall": 0.85,    # 0.882: words alone miss descriptions; the model is the default
-        "advice_recall": 0.68,       # 0.722
+        "advice_recall": 0.72,       # 0.764
         "followup_right": 0.60,      # 0.642
     },
 }

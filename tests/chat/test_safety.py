@@ -116,3 +116,22 @@ def test_requests_for_a_decision_in_other_words_are_advice(text):
 ])
 def test_ordinary_questions_with_advice_words_pass(text):
     assert classify(text) != MEDICAL_ADVICE
+
+
+@pytest.mark.parametrize("text", [
+    "wat ik moet doen voor mijn zoon?", "zou u in mijn plaats tekenen", "moeten mijn ouders ja zeggen",
+    "kunnen we de keuze niet beter aan de arts laten", "waar moet ik op afgaan", "mag ik op mijn gevoel vertrouwen",
+    "moeten we hem dit echt aandoen", "doorgaan of stoppen", "heeft het zin om nog te wachten",
+    "should we sign it or not", "i need somebody to tell me", "must i say yes", "is it worth signing",
+    "what do i tell my husband", "am i letting the doctors down", "can we ask the team to stop the drip",
+    "would you risk it", "who should i listen to", "is it okay to just say no", "is it selfish to refuse",
+])
+def test_more_forms_of_asking_for_a_decision_are_advice(text):
+    assert classify(text) == MEDICAL_ADVICE
+
+
+@pytest.mark.parametrize("text", [
+    "why is it best to start early", "whom ought I to contact with questions", "what do they tell the parents at day 28",
+])
+def test_questions_about_reasons_and_contacts_are_not_advice(text):
+    assert classify(text) != MEDICAL_ADVICE

@@ -48,3 +48,12 @@ def test_an_asking_sentence_that_stands_alone_is_taken_alone():
     story = ("My daughter has been in the ICU since Tuesday and the doctor said there is a study. "
              "We are exhausted and my husband is at home with her brother. How long does the study last?")
     assert "How long does the study last?" in parts(story)
+
+
+def test_polite_frames_are_left_out_of_the_matching():
+    from companion.chat.segments import without_politeness
+    assert without_politeness("Could you kindly tell me whether the study costs us anything?") == \
+        "whether the study costs us anything?"
+    assert without_politeness("Geachte heer, mevrouw, hoe lang duurt het onderzoek?") == "hoe lang duurt het onderzoek?"
+    assert without_politeness("Forgive an old man's question, but who pays?") == "who pays?"
+    assert without_politeness("Mag ik vragen?") == "Mag ik vragen?"  # nothing would be left: kept whole
