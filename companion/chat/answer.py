@@ -6,7 +6,7 @@
 - *nothing fits* (`not_found`): up to three suggestions.
 
 The band limits were set on the tuning part of the unseen evaluation set (eval/unseen/, writers A
-to D, G, J and K) and are reported on its test part (writers E, F, H and I); see `make eval`. The scores are not on
+to D, G, J, K and L) and are reported on its test part (writers E, F, H and I); see `make eval`. The scores are not on
 the same scale with and without the sentence model, so each has its own limits.
 """
 import re
