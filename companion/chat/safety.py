@@ -212,9 +212,8 @@ _MEDICAL_ADVICE = _any(
     r"\bhelp (?:me|us|ons|mij) (?:to )?(?:decide|choose|kiezen|beslissen)\b", r"\b(?:raad|raadt|raden) (?:je|jij|u|jullie) (?:het |dit |dat )?af\b",
     r"\b(?:dont|do not|cant|cannot) (?:\w+ )?decide (?:whether|if)\b", r"\bwhether (?:to|we should|i should) (?:sign|join|say|agree|take part|let)\b",
     r"\bweet (?:niet|nog niet) of (?:we|wij|ik) (?:\w+ )?(?:moeten|moet|zullen|zal|gaan) (?:\w+ )?(?:meedoen|tekenen|toestemming|ja|nee)\b",
-    r"\b(?:kunnen|kan) (?:we|wij|ik) (?:\w+ )?beter\b",
     r"\bwat (?:moet|moeten) (?:ik|we|wij)(?: \w+){0,2} doen\b(?! (?:als|wanneer|om)\b)", r"\bof (?:is het )?beter niet\b",
-    r"\b(?:goed|slecht|gevaarlijk|riskant|te riskant) voor (?:hem|haar)\b",
+    r"\b(?:goed voor (?:hem|haar)|good for (?:her|him))\b",  # "slecht/bad/gevaarlijk …": the pattern below
     r"\b(?:zeg|vertel|zegt|vertelt) (?:me|mij|ons)\b(?: \w+){0,3} wat (?:ik|we|wij) (?:moet|moeten|kunnen|zouden)\b",
     r"\btell (?:me|us)\b(?: \w+){0,2} what (?:to do|i should|we should|to choose)\b",
     r"\b(?:meer|grotere|betere) kans\b(?: \w+){0,8} (?:als|wanneer) (?:ze|hij|zij|we|wij)\b",
@@ -262,7 +261,7 @@ _MEDICAL_ADVICE = _any(
     r"\b(?:i|we) must (?:ask|tell|stop|say|sign|take|let)\b", r"\bmust (?:i|we)\b",
     r"\bworth (?:signing|joining|doing|trying|taking part|the risk)\b",
     r"\bwhat (?:do|should|shall) (?:i|we) (?:tell|say to) (?:them|him|her|my \w+)\b",
-    r"\b(?:letting|let) (?:\w+ ){0,3}down\b", r"\b(?:good|bad) for (?:her|him)\b",
+    r"\b(?:letting|let) (?:\w+ ){0,3}down\b",
     r"\b(?:can|should|could) (?:we|i) ask (?:them|the (?:doctors?|team|nurses?|docs))\b(?: \w+){0,2} (?:to )?(?:stop|change|pause|start|give|switch)\b",
     r"\bwould you (?:risk|chance|try) it\b", r"\bwould you be (?:happy|comfortable|ok|okay) (?:giving|with|to)\b",
     r"\bwho (?:should |do )?(?:i|we) (?:listen to|listen|believe|trust)\b",
@@ -288,7 +287,7 @@ _MEDICAL_ADVICE = _any(
     r"\b(?:vindt|vind) (?:u|jij|je) (?:het|dat)\b(?: \w+){0,8} (?:moet|moeten|moeten we|beter|verstandig|goed idee|laten doen|aandoen)\b",
     # "meedoen of niet", "wel of niet meedoen", "is het voor mijn zoon beter om …", "wat is beter voor …"
     r"\b(?:wel )?meedoen of (?:niet|nee)\b", r"\bwel of niet (?:meedoen|mee laten doen|tekenen)\b",
-    r"\bis het (?:\w+ ){0,6}(?:beter|verstandiger|slimmer) om\b", r"\bwat is (?:het )?beter (?:voor|om)\b",
+    r"\bwat is (?:het )?beter (?:voor|om)\b",  # "is het … beter om": {0,9} words, below
     r"\bkan (?:ze|hij|zij) (?:\w+ ){0,3}beter\b",
     # "mag ze paracetamol naast de anakinra", "mag ik hem ibuprofen geven naast …"
     r"\b(?:mag|kan|kun|moet) (?:ik|ze|hij|zij|mijn \w+|ons \w+|onze \w+)\b(?: \w+){0,8} naast\b",

@@ -69,7 +69,6 @@ def state() -> ChatState:
 
 
 CHILD_LOOKAHEAD = 5   # candidates a child's own entry may come from
-CHILD_MARGIN = knowledge.CHILD_MARGIN  # how much lower than the best a child's own entry may score
 
 
 def _source(content, lang: str, slug: str | None) -> dict | None:
@@ -98,7 +97,7 @@ def reply(question: str, lang: str | None, previous_topics=(), reader: str | Non
         # a child's own entry that matches nearly as well as the best one answers the child
         for c in decision.candidates[:CHILD_LOOKAHEAD]:
             if st.knowledge.young.get((decision.lang, c.slug), (None,))[0] == reader \
-                    and c.score >= decision.best.score - CHILD_MARGIN:
+                    and c.score >= decision.best.score - knowledge.CHILD_MARGIN:
                 entry = c.slug
                 break
     kind = decision.kind

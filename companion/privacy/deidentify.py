@@ -209,6 +209,7 @@ _TOWN_WORD = re.compile(r"(?P<sep>,\s*|\s+(?:in|te|at)\s+|\s+)(?P<town>[^\W\d_][
 # a token that starts with a letter and holds four or more digits in all ("AB-12-34"). Not a
 # quantity with its unit ("1000mg": it starts with digits) nor a word with a short number
 # ("COVID-19", "H1N1", "B12", "type-1-2").
+ALNUM_ID_DIGITS = 4
 _ALNUM_TOKEN = re.compile(r"(?<![\w@.\[-])[^\W\d_]\w*(?:[-/]\w+)*(?![\w\]])")
 # Letters joined to a number that goes on in groups: "QX4 118 207" (not a dose: "B12 500 mg")
 _LETTERS_THEN_SPACED = re.compile(
@@ -378,36 +379,28 @@ def deidentify(text: str, lang: str = "nl", known_words=frozenset()) -> Deidenti
             return marks[kind]
         return pattern.sub(repl, text)
 
-    def ids_spaced(match):  # five or more digits in all
-        if sum(c.isdigit() for c in match.group(0)) < 5:
-            return match.group(0)
-        replaced.append("number")
-        return marks["number"]
-
-    def ids(match):
-        if not _is_alnum_id(match.group(0)):
-            return match.group(0)
-        replaced.append("number")
-        return marks["number"]
+    def number_with(digits: int):
+        """Replaces a match holding at least ``digits`` digits in all; keeps it otherwise."""
+        def repl(match):
+            if sum(c.isdigit() for c in match.group(0)) < digits:
+                return match.group(0)
+            replaced.append("number")
+            return marks["number"]
+        return repl
 
     text = sub(_EMAIL, "email", text)
     text = sub(_EMAIL_SPOKEN, "email", text)
     text = sub(_URL, "link", text)
     text = _addresses(text, marks, replaced)
     text = sub(_DATE, "date", text)
-    text = _ALNUM_TOKEN.sub(ids, text)
-    text = _LETTERS_THEN_SPACED.sub(ids_spaced, text)
+    text = _ALNUM_TOKEN.sub(number_with(ALNUM_ID_DIGITS), text)  # a hospital number: letters first
+    text = _LETTERS_THEN_SPACED.sub(number_with(5), text)
     text = sub(_NUMBER_CUE, "number", text, group=1)
     text = sub(_PHONE, "phone", text)
     text = sub(_SPOKEN_NUMBER, "number", text)
     text = sub(_LONG_NUMBER, "number", text)
     text = _names(text, marks["name"], replaced, vocabulary(), {w.lower() for w in known_words}, lang)
     return Deidentified(text, replaced)
-
-
-def _is_alnum_id(token: str) -> bool:
-    """A hospital or patient number: letters first, then four or more digits in all."""
-    return sum(c.isdigit() for c in token) >= 4
 
 
 def _addresses(text: str, marks: dict, replaced: list) -> str:
